@@ -1,0 +1,32 @@
+"""Install and migrate: custom fields on ERPNext doctypes and the app's roles, idempotently."""
+
+import json
+from pathlib import Path
+
+import frappe
+from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
+
+ROLES = ("FSM Manager", "Dispatcher", "Technician")
+
+
+def after_install():
+	sync()
+
+
+def after_migrate():
+	sync()
+
+
+def sync():
+	create_roles()
+	create_custom_fields(load_custom_fields(), update=True)
+
+
+def load_custom_fields() -> dict:
+	return json.loads((Path(__file__).with_name("custom_fields.json")).read_text(encoding="utf8"))
+
+
+def create_roles():
+	for role in ROLES:
+		if not frappe.db.exists("Role", role):
+			frappe.get_doc({"doctype": "Role", "role_name": role, "desk_access": 1}).insert(ignore_permissions=True)

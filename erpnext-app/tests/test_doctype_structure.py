@@ -1,0 +1,113 @@
+"""Every doctype JSON of the app is something Frappe will accept, and takes no name Frappe or
+ERPNext already uses."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+APP = Path(__file__).resolve().parents[1] / "gigafibre_fsm"
+REPO = APP.parents[1]
+DOCTYPE_FILES = sorted(APP.glob("*/doctype/*/*.json"))
+DOCTYPES = {p: json.loads(p.read_text(encoding="utf8")) for p in DOCTYPE_FILES}
+APP_NAMES = {d["name"] for d in DOCTYPES.values()}
+CORE_NAMES = {json.loads(p.read_text())["name"] for p in (REPO / "fixtures" / "frappe-schema").glob("*.json")}
+MODULES = (APP / "modules.txt").read_text().split("\n")
+
+# Frappe's fieldtypes (frappe/model/__init__.py data_fieldtypes + layout types).
+FIELDTYPES = {
+	"Autocomplete", "Attach", "Attach Image", "Barcode", "Button", "Check", "Code", "Color", "Column Break",
+	"Currency", "Data", "Date", "Datetime", "Duration", "Dynamic Link", "Float", "Fold", "Geolocation",
+	"Heading", "HTML", "HTML Editor", "Icon", "Image", "Int", "JSON", "Link", "Long Text", "Markdown Editor",
+	"Password", "Percent", "Phone", "Read Only", "Rating", "Section Break", "Select", "Signature",
+	"Small Text", "Tab Break", "Table", "Table MultiSelect", "Text", "Text Editor", "Time",
+}
+# Names ERPNext / Frappe already own that a field-service app would be tempted to take.
+TAKEN = {
+	"Subscription", "Subscription Plan", "Tag", "Location", "Appointment", "Work Order", "Job Card", "Task",
+	"Project", "Contract", "Vehicle", "Installation Note", "Service Level Agreement", "Serial No", "Issue",
+	"Customer", "Address", "Contact", "Item", "Employee", "Communication", "Maintenance Visit",
+	"Maintenance Schedule", "Warranty Claim", "Asset", "Equipment", "Technician Skill Map",
+} | CORE_NAMES
+PERM_KEYS = {"role", "read", "write", "create", "delete", "submit", "cancel", "amend", "report", "export",
+	"import", "print", "email", "share", "permlevel", "if_owner", "select"}
+
+
+def ids(p):
+	return p.parent.name
+
+
+def test_there_are_doctypes():
+	assert len(DOCTYPES) >= 12
+
+
+@pytest.mark.parametrize("path", DOCTYPE_FILES, ids=ids)
+def test_file_layout(path):
+	d = DOCTYPES[path]
+	snake = re.sub(r"[^a-z0-9]+", "_", d["name"].lower()).strip("_")
+	assert path.parent.name == snake and path.stem == snake
+	assert (path.parent / "__init__.py").exists()
+	assert (path.parent / f"{snake}.py").exists(), "every doctype has a controller"
+	assert d["doctype"] == "DocType"
+	assert d["module"] in MODULES
+	assert path.parts[-4] == re.sub(r"[^a-z0-9]+", "_", d["module"].lower())
+
+
+@pytest.mark.parametrize("path", DOCTYPE_FILES, ids=ids)
+def test_fields(path):
+	d = DOCTYPES[path]
+	names = [f["fieldname"] for f in d["fields"]]
+	assert len(names) == len(set(names)), "fieldnames are unique"
+	assert d["field_order"] == names
+	for f in d["fields"]:
+		assert f["fieldtype"] in FIELDTYPES, f"{f['fieldname']}: {f['fieldtype']}"
+		assert re.fullmatch(r"[a-z][a-z0-9_]*", f["fieldname"]), f["fieldname"]
+		if f["fieldtype"] in ("Link", "Table", "Table MultiSelect"):
+			assert f.get("options") in APP_NAMES | CORE_NAMES, f"{f['fieldname']} -> {f.get('options')}"
+		if f["fieldtype"] in ("Table", "Table MultiSelect"):
+			target = next(x for x in DOCTYPES.values() if x["name"] == f["options"])
+			assert target.get("istable") == 1, f"{f['options']} must be a child table"
+		if f["fieldtype"] == "Dynamic Link":
+			assert f.get("options") in names, "a Dynamic Link names the field holding its doctype"
+		if f["fieldtype"] == "Select" and f.get("default"):
+			assert f["default"] in f["options"].split("\n")
+		if f["fieldtype"] == "Password":
+			assert f.get("permlevel", 0) >= 1 or d.get("issingle"), f"{f['fieldname']}: secrets sit at permlevel 1"
+
+
+@pytest.mark.parametrize("path", DOCTYPE_FILES, ids=ids)
+def test_naming_and_permissions(path):
+	d = DOCTYPES[path]
+	assert d["name"] not in TAKEN, f"{d['name']} is already a Frappe / ERPNext doctype"
+	if d.get("istable"):
+		assert not d.get("permissions")
+		return
+	assert d["permissions"], "a parent doctype lists who may use it"
+	for p in d["permissions"]:
+		assert set(p) <= PERM_KEYS
+	autoname = d.get("autoname")
+	if not d.get("issingle"):
+		assert autoname, "naming is explicit"
+		if autoname.startswith("field:"):
+			field = next(f for f in d["fields"] if f["fieldname"] == autoname[6:])
+			assert field.get("unique") and field.get("reqd")
+		else:
+			assert re.fullmatch(r"[A-Z]+-\.#+|format:[A-Z]+-\{YYYY\}-\{#+\}", autoname), autoname
+
+
+@pytest.mark.parametrize("name,series", [("Service Location", "LOC-.#####"), ("Service Equipment", "EQP-.#####"),
+	("Service Subscription", "SUB-.#####"), ("Dispatch Job", "format:JOB-{YYYY}-{#####}")])
+def test_required_series(name, series):
+	assert next(d for d in DOCTYPES.values() if d["name"] == name)["autoname"] == series
+
+
+def test_custom_fields_target_known_doctypes():
+	custom = json.loads((APP / "setup" / "custom_fields.json").read_text())
+	for doctype, fields in custom.items():
+		assert doctype in CORE_NAMES
+		for f in fields:
+			assert f["fieldtype"] in FIELDTYPES
+			assert f.get("insert_after")
+			if f["fieldtype"] == "Link":
+				assert f["options"] in APP_NAMES | CORE_NAMES

@@ -1,0 +1,112 @@
+"""The plain-Python rules against the shared JSON vectors (the TypeScript side runs the same)."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from conftest import load_vectors
+
+from gigafibre_fsm.rules import chain, identifiers, job_status, optical, proration
+
+IDS = load_vectors("identifiers.json")
+
+
+@pytest.mark.parametrize("case", IDS["mac"], ids=lambda c: repr(c["input"]))
+def test_mac(case):
+	if "error" in case:
+		with pytest.raises(identifiers.InvalidMacAddress) as err:
+			identifiers.normalize_mac(case["input"])
+		assert str(err.value) == case["error"]
+	else:
+		assert identifiers.normalize_mac(case["input"]) == case["expected"]
+
+
+@pytest.mark.parametrize("case", IDS["gpon_serial"], ids=lambda c: repr(c["input"]))
+def test_gpon_serial(case):
+	if "error" in case:
+		with pytest.raises(identifiers.InvalidGponSerial) as err:
+			identifiers.normalize_gpon_serial(case["input"])
+		assert str(err.value) == case["error"]
+	else:
+		assert identifiers.normalize_gpon_serial(case["input"]) == case["expected"]
+
+
+@pytest.mark.parametrize("case", IDS["classify"], ids=lambda c: repr(c["input"]))
+def test_classify(case):
+	if "error" in case:
+		with pytest.raises(identifiers.InvalidIdentifier, match=case["error"]):
+			identifiers.classify_identifier(case["input"])
+	else:
+		assert identifiers.classify_identifier(case["input"]) == {"kind": case["kind"], "value": case["value"]}
+
+
+@pytest.mark.parametrize("case", load_vectors("job-status.json")["transitions"], ids=lambda c: f"{c['from']}->{c['to']}")
+def test_transitions(case):
+	if case["allowed"]:
+		job_status.check_transition(case["from"], case["to"])
+	else:
+		with pytest.raises(job_status.InvalidTransition) as err:
+			job_status.check_transition(case["from"], case["to"])
+		if "error" in case:
+			assert str(err.value) == case["error"]
+
+
+def test_transition_table_covers_every_status():
+	assert set(job_status.TRANSITIONS) == set(job_status.STATUSES)
+	for targets in job_status.TRANSITIONS.values():
+		assert set(targets) <= set(job_status.STATUSES)
+
+
+CHAINS = load_vectors("job-chain.json")["cases"]
+
+
+def _jobs(case):
+	return {name: {"name": name, **job} for name, job in case["jobs"].items()}
+
+
+@pytest.mark.parametrize("case", CHAINS, ids=lambda c: c["title"])
+def test_chain(case):
+	jobs = _jobs(case)
+	for name, waiting in case["waiting"].items():
+		assert chain.unfinished_dependencies(jobs[name], jobs) == waiting
+	for name, ok in case["can_start"].items():
+		started = {**jobs[name], "status": "On Site"}
+		if ok:
+			chain.check_can_start(started, jobs)
+		else:
+			with pytest.raises(chain.DependencyNotComplete, match=f"job {name} cannot be"):
+				chain.check_can_start(started, jobs)
+	assert chain.unblocked_by(case["complete"], jobs) == case["unblocked"]
+	assert chain.completes_chain(case["complete"], jobs) is case["completes_chain"]
+	assert chain.chain_members(case["complete"], jobs) == case["chain"]
+
+
+@pytest.mark.parametrize("case", load_vectors("proration.json")["cases"], ids=lambda c: c["title"])
+def test_proration(case):
+	result = proration.prorate_to_month_end(case["monthly_price"], date.fromisoformat(case["start"]))
+	assert result == {"days": case["days"], "days_in_month": case["days_in_month"], "amount": Decimal(case["amount"])}
+
+
+def test_proration_refuses_a_negative_price():
+	with pytest.raises(ValueError, match="-1"):
+		proration.prorate_to_month_end("-1", date(2026, 1, 1))
+
+
+OPTICAL = load_vectors("optical.json")
+
+
+@pytest.mark.parametrize("case", OPTICAL["cases"], ids=lambda c: str(c["rx"]))
+def test_optical_grade(case):
+	r = OPTICAL["range"]
+	assert optical.grade_rx_power(case["rx"], r["min"], r["max"]) == case["grade"]
+
+
+def test_optical_refuses_an_empty_range():
+	with pytest.raises(ValueError, match="-8"):
+		optical.grade_rx_power(-10, -8, -25)
+
+
+def test_worst_verdict():
+	assert optical.worst_verdict(["OK", "Warning", "Unknown"]) == "Warning"
+	assert optical.worst_verdict(["Unknown"]) == "Unknown"
+	assert optical.worst_verdict(["OK", "Critical"]) == "Critical"

@@ -1,0 +1,137 @@
+import {
+  FrappeAuthenticationError,
+  FrappeConflictError,
+  FrappeDuplicateEntryError,
+  FrappeError,
+  FrappeLinkValidationError,
+  FrappeMandatoryError,
+  FrappeNotFoundError,
+  FrappePermissionError,
+  FrappeRateLimitError,
+  FrappeServerError,
+  FrappeUniqueValidationError,
+  FrappeValidationError,
+  type FailedRequest,
+  type FrappeErrorInit,
+} from "./classes.js";
+import { parseServerMessages, stripHtml, type ServerMessage } from "./server-messages.js";
+
+export interface ErrorResponse {
+  status: number;
+  headers: Headers;
+  /** The decoded JSON body, or the raw text when it was not JSON. */
+  body: unknown;
+  request: FailedRequest;
+  /** The `modified` the request carried, for conflicts. */
+  sentModified?: string | undefined;
+}
+
+type ErrorClass = new (message: string, init: FrappeErrorInit) => FrappeError;
+
+/** By Frappe's exception class name first: it is more precise than the status code. */
+const BY_EXC_TYPE: Record<string, ErrorClass> = {
+  AuthenticationError: FrappeAuthenticationError,
+  SessionExpired: FrappeAuthenticationError,
+  PermissionError: FrappePermissionError,
+  DoesNotExistError: FrappeNotFoundError,
+  PageDoesNotExistError: FrappeNotFoundError,
+  DuplicateEntryError: FrappeDuplicateEntryError,
+  MandatoryError: FrappeMandatoryError,
+  LinkValidationError: FrappeLinkValidationError,
+  UniqueValidationError: FrappeUniqueValidationError,
+  TimestampMismatchError: FrappeConflictError,
+  RateLimitExceededError: FrappeRateLimitError,
+  TooManyRequestsError: FrappeRateLimitError,
+};
+
+const BY_STATUS: Record<number, ErrorClass> = {
+  401: FrappeAuthenticationError,
+  403: FrappePermissionError,
+  404: FrappeNotFoundError,
+  409: FrappeDuplicateEntryError,
+  417: FrappeValidationError,
+  429: FrappeRateLimitError,
+};
+
+/** The ONE place that turns a Frappe error response into the right error class. */
+export function errorFromResponse(res: ErrorResponse): FrappeError {
+  const parsed = parseErrorBody(res.body);
+  const Cls = pickClass(res.status, parsed.excType);
+  const summary = parsed.messages[0]?.message ?? parsed.fallbackMessage ?? `HTTP ${res.status}`;
+  const kind = parsed.excType ? ` ${parsed.excType}` : "";
+  const message = `${res.request.method} ${res.request.path} -> ${res.status}${kind}: ${summary}`;
+  const init: FrappeErrorInit & { sentModified?: string | undefined } = {
+    status: res.status,
+    excType: parsed.excType,
+    serverMessages: parsed.messages,
+    request: res.request,
+    body: res.body,
+    retryAfterMs: parseRetryAfter(res.headers.get("retry-after")),
+    sentModified: res.sentModified,
+  };
+  return new Cls(message, init);
+}
+
+function pickClass(status: number, excType: string | undefined): ErrorClass {
+  const byType = excType ? BY_EXC_TYPE[excType] : undefined;
+  if (byType) return byType;
+  if (status >= 500) return FrappeServerError;
+  const byStatus = BY_STATUS[status];
+  if (byStatus) return byStatus;
+  // Frappe maps every ValidationError subclass to 417; unknown subclasses stay validation errors.
+  return FrappeError;
+}
+
+interface ParsedErrorBody {
+  excType: string | undefined;
+  messages: ServerMessage[];
+  fallbackMessage: string | undefined;
+}
+
+/** Reads both the v1 body (`exc_type`, `_server_messages`) and the v2 one (`errors`, `messages`). */
+export function parseErrorBody(body: unknown): ParsedErrorBody {
+  if (!body || typeof body !== "object") {
+    const text = typeof body === "string" && body.trim() ? body.trim().slice(0, 300) : undefined;
+    return { excType: undefined, messages: [], fallbackMessage: text && stripHtml(text) };
+  }
+  const b = body as Record<string, unknown>;
+  const v2 = Array.isArray(b.errors) ? (b.errors as Record<string, unknown>[]) : [];
+  const firstV2 = v2[0];
+  const excType =
+    str(b.exc_type) ??
+    str(firstV2?.type) ??
+    excTypeFromException(str(b.exception) ?? str(firstV2?.exception));
+  const messages = [
+    ...parseServerMessages(b._server_messages),
+    ...parseServerMessages(b.messages),
+    ...v2.flatMap((e) => (str(e.message) ? [{ message: stripHtml(String(e.message)) }] : [])),
+  ];
+  const fallback =
+    str(b._error_message) ?? exceptionText(str(b.exception)) ?? str(b.message) ?? str(b.exc_type);
+  return { excType, messages, fallbackMessage: fallback && stripHtml(fallback) };
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === "string" && v !== "" ? v : undefined;
+}
+
+/** `frappe.exceptions.MandatoryError: [Service Equipment, x]: serial_no` -> `MandatoryError`. */
+function excTypeFromException(exception: string | undefined): string | undefined {
+  const m = exception && /^(?:[\w.]+\.)?(\w+)(?::|$)/.exec(exception);
+  return m ? m[1] : undefined;
+}
+
+function exceptionText(exception: string | undefined): string | undefined {
+  if (!exception) return undefined;
+  const i = exception.indexOf(": ");
+  return i >= 0 ? exception.slice(i + 2) : exception;
+}
+
+/** `Retry-After` is either seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}

@@ -1,0 +1,203 @@
+/**
+ * Error bodies as a real Frappe 15 / ERPNext 15 site answers them (shared/context/FRAPPE.md):
+ * `_server_messages` is a JSON string of a list of JSON strings.
+ */
+export function serverMessages(...messages: Record<string, unknown>[]): string {
+  return JSON.stringify(messages.map((m) => JSON.stringify(m)));
+}
+
+const msg = (message: string) =>
+  serverMessages({ message, title: "Message", indicator: "red", raise_exception: 1 });
+
+export interface ErrorCase {
+  title: string;
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+  expected: string;
+  excType?: string;
+  message?: RegExp;
+}
+
+export const V1_ERRORS: ErrorCase[] = [
+  {
+    title: "no credentials at all (Guest)",
+    status: 403,
+    body: {
+      exc_type: "PermissionError",
+      _error_message: "Not permitted",
+      _server_messages: msg("Not permitted"),
+    },
+    expected: "FrappePermissionError",
+    excType: "PermissionError",
+    message: /Not permitted/,
+  },
+  {
+    title: "wrong API key",
+    status: 401,
+    body: { exc_type: "AuthenticationError" },
+    expected: "FrappeAuthenticationError",
+    excType: "AuthenticationError",
+  },
+  {
+    title: "missing document",
+    status: 404,
+    body: {
+      exc_type: "DoesNotExistError",
+      _server_messages: msg("Service Equipment EQP-99999 not found"),
+    },
+    expected: "FrappeNotFoundError",
+    message: /EQP-99999 not found/,
+  },
+  {
+    title: "missing mandatory field",
+    status: 417,
+    body: {
+      exc_type: "MandatoryError",
+      _server_messages: msg("Error: Value missing for Service Equipment: Serial No"),
+    },
+    expected: "FrappeMandatoryError",
+    message: /Value missing for Service Equipment: Serial No/,
+  },
+  {
+    title: "value outside a Select's options",
+    status: 417,
+    body: {
+      exc_type: "ValidationError",
+      _server_messages: msg('Status cannot be "Lost". It should be one of "In Stock", "Installed"'),
+    },
+    expected: "FrappeValidationError",
+    message: /cannot be "Lost"/,
+  },
+  {
+    title: "Link to a missing document",
+    status: 417,
+    body: {
+      exc_type: "LinkValidationError",
+      _server_messages: msg("Could not find <strong>Customer</strong>: CUST-404"),
+    },
+    expected: "FrappeLinkValidationError",
+    message: /Could not find Customer: CUST-404/,
+  },
+  {
+    title: "another document holds a unique value",
+    status: 417,
+    body: {
+      exc_type: "UniqueValidationError",
+      _server_messages: msg("Serial No SN-1 already exists in Service Equipment"),
+    },
+    expected: "FrappeUniqueValidationError",
+  },
+  {
+    title: "existing name",
+    status: 409,
+    body: {
+      exc_type: "DuplicateEntryError",
+      _server_messages: msg("Service Equipment EQP-00001 already exists"),
+    },
+    expected: "FrappeDuplicateEntryError",
+  },
+  {
+    title: "stale modified",
+    status: 417,
+    body: {
+      exc_type: "TimestampMismatchError",
+      _server_messages: msg(
+        "Error: Document has been modified after you have opened it (2026-11-26 10:00:05.123456, 2026-11-26 10:00:00.000000). Please refresh to get the latest document.",
+      ),
+    },
+    expected: "FrappeConflictError",
+  },
+  {
+    title: "unknown field in a list",
+    status: 417,
+    body: { exc_type: "DataError", _server_messages: msg("Field not permitted in query: nope") },
+    expected: "FrappeValidationError",
+  },
+  {
+    title: "per-method rate limit on an older site",
+    status: 417,
+    body: { exc_type: "RateLimitExceededError", _server_messages: msg("You hit the rate limit") },
+    expected: "FrappeRateLimitError",
+  },
+  {
+    title: "site rate limit",
+    status: 429,
+    headers: { "Retry-After": "7" },
+    body: { exc_type: "TooManyRequestsError" },
+    expected: "FrappeRateLimitError",
+  },
+  {
+    title: "unknown method",
+    status: 417,
+    body: {
+      exc_type: "ValidationError",
+      _server_messages: msg("Failed to get method for command nope.nope"),
+    },
+    expected: "FrappeValidationError",
+  },
+  {
+    title: "method not whitelisted",
+    status: 403,
+    body: { exc_type: "PermissionError", _server_messages: msg("Not permitted") },
+    expected: "FrappePermissionError",
+  },
+  {
+    title: "body that is not JSON",
+    status: 500,
+    body: {
+      exc_type: "JSONDecodeError",
+      exception: "json.decoder.JSONDecodeError: Expecting value",
+    },
+    expected: "FrappeServerError",
+  },
+  {
+    title: "database down",
+    status: 503,
+    body: "<html><body>Service Unavailable</body></html>",
+    expected: "FrappeServerError",
+    message: /Service Unavailable/,
+  },
+  {
+    title: "CSRF refusal",
+    status: 400,
+    body: { exc_type: "CSRFTokenError", _server_messages: msg("Invalid Request") },
+    expected: "FrappeError",
+  },
+];
+
+export const V2_ERRORS: ErrorCase[] = [
+  {
+    title: "v2 missing mandatory",
+    status: 417,
+    body: {
+      errors: [
+        {
+          type: "MandatoryError",
+          exception: "frappe.exceptions.MandatoryError: [Service Equipment, new-1]: serial_no",
+          message: "Value missing for Serial No",
+        },
+      ],
+    },
+    expected: "FrappeMandatoryError",
+    excType: "MandatoryError",
+    message: /Value missing for Serial No/,
+  },
+  {
+    title: "v2 missing document",
+    status: 404,
+    body: {
+      errors: [{ type: "DoesNotExistError", message: "Service Equipment EQP-404 not found" }],
+    },
+    expected: "FrappeNotFoundError",
+  },
+  {
+    title: "v2 exception only",
+    status: 417,
+    body: {
+      errors: [{ exception: "frappe.exceptions.LinkValidationError: Could not find Customer: X" }],
+    },
+    expected: "FrappeLinkValidationError",
+    excType: "LinkValidationError",
+  },
+];

@@ -1,0 +1,8 @@
+import { defineConfig } from "vitest/config";
+
+// One root `npm test`: every workspace package is a vitest project, run against source.
+export default defineConfig({
+  test: {
+    projects: ["ts-client"],
+  },
+});
