@@ -7,8 +7,38 @@ app_license = "MIT"
 
 required_apps = ["erpnext"]
 
-# Whitelisted methods must annotate their arguments (validated by Frappe before the call).
+# Whitelisted methods must annotate their arguments (Frappe validates them before the call).
 require_type_annotated_api_methods = True
 
 after_install = "gigafibre_fsm.setup.install.after_install"
 after_migrate = "gigafibre_fsm.setup.install.after_migrate"
+before_tests = "gigafibre_fsm.tests.utils.before_tests"
+
+permission_query_conditions = {
+	"Dispatch Job": "gigafibre_fsm.permissions.dispatch_job_query",
+}
+has_permission = {
+	"Dispatch Job": "gigafibre_fsm.permissions.dispatch_job_has_permission",
+}
+
+doc_events = {
+	"FSM Settings": {
+		"on_update": "gigafibre_fsm.setup.webhooks.sync_webhooks",
+	},
+}
+
+doctype_js = {
+	"Customer": "public/js/customer.js",
+	"Issue": "public/js/issue.js",
+}
+
+scheduler_events = {
+	# A safety net only: the workers reconcile on their own and never depend on the scheduler.
+	"hourly": ["gigafibre_fsm.setup.webhooks.sync_webhooks"],
+}
+
+default_log_clearing_doctypes = {
+	"Integration Request": 90,
+}
+
+fixtures = []

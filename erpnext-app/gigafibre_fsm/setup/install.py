@@ -1,10 +1,13 @@
-"""Install and migrate: custom fields on ERPNext doctypes and the app's roles, idempotently."""
+"""Install and migrate: roles, custom fields on ERPNext doctypes, and the workers' webhooks.
+Every step is idempotent: `bench migrate` may run it any number of times."""
 
 import json
 from pathlib import Path
 
 import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
+
+from gigafibre_fsm.setup.webhooks import sync_webhooks
 
 ROLES = ("FSM Manager", "Dispatcher", "Technician")
 
@@ -20,10 +23,11 @@ def after_migrate():
 def sync():
 	create_roles()
 	create_custom_fields(load_custom_fields(), update=True)
+	sync_webhooks()
 
 
 def load_custom_fields() -> dict:
-	return json.loads((Path(__file__).with_name("custom_fields.json")).read_text(encoding="utf8"))
+	return json.loads(Path(__file__).with_name("custom_fields.json").read_text(encoding="utf8"))
 
 
 def create_roles():

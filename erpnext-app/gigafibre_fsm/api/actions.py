@@ -1,0 +1,66 @@
+"""Form actions that ask the workers for something: each creates a request document (Queued) that
+a webhook announces; the worker writes the result back into it, where staff see and retry it."""
+
+import frappe
+from frappe import _
+
+
+@frappe.whitelist(methods=["POST"])
+def run_diagnostic(equipment: str, dispatch_job: str | None = None) -> str:
+	frappe.get_doc("Service Equipment", equipment).check_permission("read")
+	doc = frappe.get_doc(
+		{"doctype": "CPE Diagnostic", "equipment": equipment, "dispatch_job": dispatch_job, "requested_by": frappe.session.user}
+	).insert()
+	return doc.name
+
+
+@frappe.whitelist(methods=["POST"])
+def scan_image(kind: str, image: str, reference_doctype: str | None = None, reference_name: str | None = None) -> str:
+	doc = frappe.get_doc(
+		{"doctype": "Vision Scan", "kind": kind, "image": image, "reference_doctype": reference_doctype, "reference_name": reference_name}
+	).insert()
+	return doc.name
+
+
+@frappe.whitelist(methods=["POST"])
+def retry_request(doctype: str, name: str) -> str:
+	"""Put a Failed request back to Queued: the save fires the webhook the workers listen to."""
+	if doctype not in ("CPE Diagnostic", "Vision Scan"):
+		frappe.throw(_("{0} is not a request the workers handle").format(doctype))
+	doc = frappe.get_doc(doctype, name)
+	doc.check_permission("write")
+	if doc.status != "Failed":
+		frappe.throw(_("{0} {1} is {2}: only a Failed request can be retried").format(doctype, name, doc.status))
+	doc.status = "Queued"
+	doc.error = None
+	doc.save()
+	return doc.name
+
+
+@frappe.whitelist(methods=["POST"])
+def send_sms(reference_doctype: str, reference_name: str, message: str, phone: str | None = None) -> str:
+	"""An outbound SMS Communication on the document's timeline; the workers send it."""
+	if reference_doctype not in ("Customer", "Dispatch Job", "Issue"):
+		frappe.throw(_("SMS can be sent from a Customer, a Dispatch Job or an Issue, not from {0}").format(reference_doctype))
+	ref = frappe.get_doc(reference_doctype, reference_name)
+	ref.check_permission("read")
+	message = (message or "").strip()
+	if not message:
+		frappe.throw(_("The message is empty"))
+	customer = reference_name if reference_doctype == "Customer" else ref.get("customer")
+	comm = frappe.get_doc(
+		{
+			"doctype": "Communication",
+			"communication_medium": "SMS",
+			"communication_type": "Communication",
+			"sent_or_received": "Sent",
+			"subject": message[:140],
+			"content": message,
+			"phone_no": phone,
+			"reference_doctype": reference_doctype,
+			"reference_name": reference_name,
+			"delivery_status": "Sending",
+			"timeline_links": [{"link_doctype": "Customer", "link_name": customer}] if customer and reference_doctype != "Customer" else [],
+		}
+	).insert()
+	return comm.name

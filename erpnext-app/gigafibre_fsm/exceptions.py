@@ -1,0 +1,32 @@
+"""Domain errors. Each subclasses frappe.ValidationError, so REST callers get HTTP 417 with the
+class name in `exc_type`, and tests assert the exact class."""
+
+import frappe
+
+
+class InvalidMacAddress(frappe.ValidationError):
+	pass
+
+
+class InvalidGponSerial(frappe.ValidationError):
+	pass
+
+
+class InvalidCoordinates(frappe.ValidationError):
+	pass
+
+
+class InvalidJobTransition(frappe.ValidationError):
+	pass
+
+
+class JobDependencyError(frappe.ValidationError):
+	pass
+
+
+class EquipmentNotFound(frappe.DoesNotExistError):
+	pass
+
+
+class UpsertError(frappe.ValidationError):
+	pass

@@ -1,0 +1,96 @@
+"""The Webhook documents the workers consume, provisioned from FSM Settings.
+
+Created or updated on install, migrate and every settings save; re-running changes nothing.
+Bodies are built with `tojson` so any value (quotes, accents, newlines) stays valid JSON.
+"""
+
+import frappe
+
+PATH = "/webhooks/frappe"
+MARK = "gigafibre_fsm"
+
+BODY = """{
+  "event": "%(event)s",
+  "doctype": {{ doc.doctype | tojson }},
+  "name": {{ doc.name | tojson }},
+  "modified": {{ doc.modified | string | tojson }}%(extra)s
+}"""
+
+#: (doctype, docevent, condition, extra body fields)
+EVENTS = (
+	("Dispatch Job", "on_update", 'doc.has_value_changed("status")', ',\n  "status": {{ doc.status | tojson }}'),
+	# on_change fires after insert and after every save: a request put back to Queued (a retry
+	# from Desk) is announced again, while the worker's own Running / Completed saves are not.
+	("CPE Diagnostic", "on_change", 'doc.status == "Queued"', ""),
+	("Vision Scan", "on_change", 'doc.status == "Queued"', ""),
+	(
+		"Communication",
+		"after_insert",
+		'doc.communication_medium == "SMS" and doc.sent_or_received == "Sent"',
+		"",
+	),
+)
+
+
+def desired_webhooks(worker_url: str, secret: str) -> list[dict]:
+	url = worker_url.rstrip("/") + PATH
+	return [
+		{
+			"doctype": "Webhook",
+			"webhook_doctype": doctype,
+			"webhook_docevent": docevent,
+			"condition": condition,
+			"request_url": url,
+			"request_method": "POST",
+			"request_structure": "JSON",
+			"webhook_json": BODY % {"event": f"{doctype}.{docevent}", "extra": extra},
+			"webhook_headers": [
+				{"key": "Content-Type", "value": "application/json"},
+				{"key": "X-Webhook-Source", "value": MARK},
+			],
+			"enable_security": 1,
+			"webhook_secret": secret,
+			"timeout": 5,
+			"enabled": 1,
+		}
+		for doctype, docevent, condition, extra in EVENTS
+	]
+
+
+def sync_webhooks(doc=None, method=None):
+	settings = frappe.get_single("FSM Settings")
+	secret = settings.get_password("webhook_secret", raise_exception=False) if settings.webhook_secret else None
+	existing = {(w.webhook_doctype, w.webhook_docevent): w.name for w in find_ours()}
+	if not settings.worker_url or not secret:
+		for name in existing.values():
+			frappe.db.set_value("Webhook", name, "enabled", 0)
+		return
+	for spec in desired_webhooks(settings.worker_url, secret):
+		name = existing.get((spec["webhook_doctype"], spec["webhook_docevent"]))
+		webhook = frappe.get_doc("Webhook", name) if name else frappe.new_doc("Webhook")
+		if name and same(webhook, spec):
+			continue
+		webhook.update({k: v for k, v in spec.items() if k != "webhook_headers"})
+		webhook.set("webhook_headers", spec["webhook_headers"])
+		webhook.flags.ignore_permissions = True
+		webhook.save() if name else webhook.insert()
+
+
+def find_ours():
+	headers = frappe.get_all(
+		"Webhook Header", filters={"key": "X-Webhook-Source", "value": MARK, "parenttype": "Webhook"}, pluck="parent"
+	)
+	if not headers:
+		return []
+	return frappe.get_all("Webhook", filters={"name": ("in", headers)}, fields=["name", "webhook_doctype", "webhook_docevent"])
+
+
+def same(webhook, spec: dict) -> bool:
+	for key, value in spec.items():
+		if key in ("doctype", "webhook_secret", "webhook_headers"):
+			continue
+		if (webhook.get(key) or "") != (value or ""):
+			return False
+	if webhook.get_password("webhook_secret", raise_exception=False) != spec["webhook_secret"]:
+		return False
+	return [(h.key, h.value) for h in webhook.webhook_headers] == [(h["key"], h["value"]) for h in spec["webhook_headers"]]

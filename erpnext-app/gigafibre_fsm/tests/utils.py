@@ -1,0 +1,44 @@
+"""Shared by the app's Frappe integration tests (bench run-tests --app gigafibre_fsm)."""
+
+import frappe
+from frappe.utils import random_string
+
+try:  # v16
+	from frappe.tests import IntegrationTestCase
+except ImportError:  # v15
+	from frappe.tests.utils import FrappeTestCase as IntegrationTestCase
+
+__all__ = ["IntegrationTestCase", "before_tests", "make_customer", "make_equipment", "make_location", "make_technician", "unique"]
+
+
+def before_tests():
+	"""ERPNext's own test setup (a company with a chart of accounts), then the app's settings."""
+	from erpnext.setup.utils import before_tests as erpnext_before_tests
+
+	erpnext_before_tests()
+	frappe.db.commit()
+
+
+def unique(prefix: str) -> str:
+	return f"{prefix}-{random_string(8)}"
+
+
+def make_customer(**kw) -> str:
+	return frappe.get_doc({"doctype": "Customer", "customer_name": unique("_Test FSM Customer"), "customer_type": "Individual", **kw}).insert(ignore_permissions=True).name
+
+
+def make_location(customer: str | None = None, **kw) -> str:
+	return frappe.get_doc(
+		{"doctype": "Service Location", "customer": customer or make_customer(), "address_line1": "12 rue Principale", "city": "Lévis", **kw}
+	).insert(ignore_permissions=True).name
+
+
+def make_equipment(**kw) -> str:
+	return frappe.get_doc({"doctype": "Service Equipment", "equipment_type": "ONT", "serial_no": unique("SN"), **kw}).insert(ignore_permissions=True).name
+
+
+def make_technician(email: str | None = None) -> tuple[str, str]:
+	email = email or f"{unique('tech').lower()}@example.com"
+	user = frappe.get_doc({"doctype": "User", "email": email, "first_name": "Tech", "send_welcome_email": 0, "roles": [{"role": "Technician"}]}).insert(ignore_permissions=True)
+	tech = frappe.get_doc({"doctype": "Technician", "user": user.name}).insert(ignore_permissions=True)
+	return user.name, tech.name
