@@ -70,6 +70,8 @@ def sync_webhooks(doc=None, method=None):
 		webhook = frappe.get_doc("Webhook", name) if name else frappe.new_doc("Webhook")
 		if name and same(webhook, spec):
 			continue
+		if not name:  # Webhook is named by prompt
+			webhook.name = f"{MARK}: {spec['webhook_doctype']} {spec['webhook_docevent']}"
 		webhook.update({k: v for k, v in spec.items() if k != "webhook_headers"})
 		webhook.set("webhook_headers", spec["webhook_headers"])
 		webhook.flags.ignore_permissions = True
