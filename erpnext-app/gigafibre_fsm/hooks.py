@@ -27,6 +27,8 @@ doc_events = {
 	},
 }
 
+app_include_js = "/assets/gigafibre_fsm/js/sms_dialog.js"
+
 doctype_js = {
 	"Customer": "public/js/customer.js",
 	"Issue": "public/js/issue.js",

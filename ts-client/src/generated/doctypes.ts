@@ -881,6 +881,7 @@ export interface ServiceEquipment {
   service_subscription: string | null;
   last_diagnostic: string | null;
   last_seen: string | null;
+  last_optical_grade: "" | "OK" | "Warning" | "Critical" | "Unknown" | null;
   wifi_ssid: string | null;
   wifi_password: string | null;
   sip_username: string | null;

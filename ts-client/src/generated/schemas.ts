@@ -1013,6 +1013,7 @@ export const ServiceEquipmentSchema = z
     service_subscription: z.string().nullish(),
     last_diagnostic: z.string().nullish(),
     last_seen: z.string().nullish(),
+    last_optical_grade: z.enum(["","OK","Warning","Critical","Unknown"]).nullish(),
     wifi_ssid: z.string().nullish(),
     wifi_password: z.string().nullish(),
     sip_username: z.string().nullish(),

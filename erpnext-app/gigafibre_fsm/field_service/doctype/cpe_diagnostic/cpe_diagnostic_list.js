@@ -1,0 +1,7 @@
+frappe.listview_settings["CPE Diagnostic"] = {
+	add_fields: ["status"],
+	get_indicator(doc) {
+		const colors = { Queued: "orange", Running: "blue", Completed: "green", Failed: "red" };
+		return [__(doc.status), colors[doc.status] || "gray", `status,=,${doc.status}`];
+	},
+};

@@ -1,0 +1,5 @@
+frappe.ui.form.on("Customer", {
+	refresh(frm) {
+		if (!frm.is_new()) frm.add_custom_button(__("Send SMS"), () => gigafibre_fsm.send_sms_dialog(frm), __("Actions"));
+	},
+});
