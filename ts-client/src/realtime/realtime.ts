@@ -52,6 +52,9 @@ export class FrappeRealtime {
       // Some Frappe versions refuse a handshake without any cookie; `sid` must stay unset so
       // the server authenticates with the token rather than as Guest.
       Cookie: "fsm_client=1",
+      // Frappe's socket.io server takes the site from this header before falling back to the
+      // host name (nginx sets it in production; a direct connection must send it).
+      "X-Frappe-Site-Name": http.siteName,
     };
     const auth = http.authHeader();
     if (auth) headers.Authorization = auth;
