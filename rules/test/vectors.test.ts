@@ -1,0 +1,124 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import {
+  InvalidGponSerial,
+  InvalidIdentifier,
+  InvalidMacAddress,
+  InvalidTransition,
+  checkCanStart,
+  checkTransition,
+  chainMembers,
+  classifyIdentifier,
+  completesChain,
+  gradeRxPower,
+  normalizeGponSerial,
+  normalizeMac,
+  prorateToMonthEnd,
+  unblockedBy,
+  unfinishedDependencies,
+  worstVerdict,
+  type Jobs,
+} from "../src/index.js";
+
+// The same files the Python app's pytest runs: both languages must agree.
+const vectors = <T>(file: string): T =>
+  JSON.parse(readFileSync(new URL(`../../fixtures/vectors/${file}`, import.meta.url), "utf8")) as T;
+
+type Case = { input: string; expected?: string; error?: string; kind?: string; value?: string };
+const ids = vectors<{ mac: Case[]; gpon_serial: Case[]; classify: Case[] }>("identifiers.json");
+
+describe("identifiers", () => {
+  it.each(ids.mac)("MAC %j", (c) => {
+    if (c.error) expect(() => normalizeMac(c.input)).toThrow(new InvalidMacAddress(c.error));
+    else expect(normalizeMac(c.input)).toBe(c.expected);
+  });
+  it.each(ids.gpon_serial)("GPON %j", (c) => {
+    if (c.error) expect(() => normalizeGponSerial(c.input)).toThrow(new InvalidGponSerial(c.error));
+    else expect(normalizeGponSerial(c.input)).toBe(c.expected);
+  });
+  it.each(ids.classify)("classify %j", (c) => {
+    if (c.error) expect(() => classifyIdentifier(c.input)).toThrow(new InvalidIdentifier(c.error));
+    else expect(classifyIdentifier(c.input)).toEqual({ kind: c.kind, value: c.value });
+  });
+});
+
+const transitions = vectors<{
+  transitions: { from: string | null; to: string; allowed: boolean; error?: string }[];
+}>("job-status.json");
+
+describe("job status", () => {
+  it.each(transitions.transitions)("$from -> $to", (c) => {
+    if (c.allowed) expect(() => checkTransition(c.from, c.to)).not.toThrow();
+    else if (c.error)
+      expect(() => checkTransition(c.from, c.to)).toThrow(new InvalidTransition(c.error));
+    else expect(() => checkTransition(c.from, c.to)).toThrow(InvalidTransition);
+  });
+});
+
+interface ChainCase {
+  title: string;
+  jobs: Record<string, { status: string; depends_on: string[]; parent_job: string | null }>;
+  can_start: Record<string, boolean>;
+  waiting: Record<string, string[]>;
+  complete: string;
+  unblocked: string[];
+  completes_chain: boolean;
+  chain: string[];
+}
+
+describe("job chains", () => {
+  it.each(vectors<{ cases: ChainCase[] }>("job-chain.json").cases)("$title", (c) => {
+    const jobs: Jobs = Object.fromEntries(
+      Object.entries(c.jobs).map(([name, j]) => [name, { name, ...j }]),
+    );
+    for (const [name, waiting] of Object.entries(c.waiting))
+      expect(unfinishedDependencies(jobs[name]!, jobs)).toEqual(waiting);
+    for (const [name, ok] of Object.entries(c.can_start)) {
+      const started = { ...jobs[name]!, status: "On Site" };
+      if (ok) expect(() => checkCanStart(started, jobs)).not.toThrow();
+      else expect(() => checkCanStart(started, jobs)).toThrow(`job ${name} cannot be`);
+    }
+    expect(unblockedBy(c.complete, jobs)).toEqual(c.unblocked);
+    expect(completesChain(c.complete, jobs)).toBe(c.completes_chain);
+    expect(chainMembers(c.complete, jobs)).toEqual(c.chain);
+  });
+});
+
+describe("proration", () => {
+  const cases = vectors<{
+    cases: {
+      title: string;
+      monthly_price: string;
+      start: string;
+      days: number;
+      days_in_month: number;
+      amount: string;
+    }[];
+  }>("proration.json").cases;
+  it.each(cases)("$title", (c) => {
+    expect(prorateToMonthEnd(c.monthly_price, c.start)).toEqual({
+      days: c.days,
+      daysInMonth: c.days_in_month,
+      amount: c.amount,
+    });
+  });
+  it("refuses a negative price and a day that does not exist", () => {
+    expect(() => prorateToMonthEnd("-1", "2026-01-01")).toThrow(/-1/);
+    expect(() => prorateToMonthEnd("10", "2026-02-30")).toThrow(/2026-02-30/);
+  });
+});
+
+describe("optical grades", () => {
+  const v = vectors<{
+    range: { min: number; max: number };
+    cases: { rx: number | null; grade: string }[];
+  }>("optical.json");
+  it.each(v.cases)("$rx dBm -> $grade", (c) =>
+    expect(gradeRxPower(c.rx, v.range.min, v.range.max)).toBe(c.grade),
+  );
+  it("refuses an empty range and ranks verdicts", () => {
+    expect(() => gradeRxPower(-10, -8, -25)).toThrow(/-8/);
+    expect(worstVerdict(["OK", "Warning", "Unknown"])).toBe("Warning");
+    expect(worstVerdict(["Unknown"])).toBe("Unknown");
+  });
+});
