@@ -1,7 +1,13 @@
 import { readdirSync, readFileSync, existsSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 /** The parts of a DocType JSON the kit reads. */
+/** The repository this package sits in. */
+export function repoRoot(): string {
+  return join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+}
+
 export interface FieldDef {
   fieldname: string;
   fieldtype: string;
@@ -14,6 +20,11 @@ export interface FieldDef {
   permlevel?: number;
   fetch_from?: string;
   insert_after?: string;
+  search_index?: number;
+  precision?: string;
+  depends_on?: string;
+  no_copy?: number;
+  description?: string;
 }
 
 export interface DocTypeDef {
@@ -25,10 +36,13 @@ export interface DocTypeDef {
   is_submittable?: number;
   autoname?: string;
   naming_rule?: string;
+  track_changes?: number;
+  title_field?: string;
   fields: FieldDef[];
   permissions?: Record<string, unknown>[];
 }
 
+/** Field types that hold no value. */
 export const LAYOUT_TYPES = new Set([
   "Section Break",
   "Column Break",
