@@ -84,7 +84,7 @@ function zodType(field: FieldDef): string {
   return "z.string()";
 }
 
-/** Frappe never returns null for numbers, checks and tables; other empty fields come back null. */
+/** Numbers, checks and tables always come back; other empty fields are null or left out. */
 function alwaysSet(field: FieldDef): boolean {
   return (
     Boolean(field.reqd) ||
@@ -113,7 +113,8 @@ function renderTypes(defs: DocTypeDef[]): string {
     out += `export interface ${typeName(def.name)} {\n${META_TS}${def.istable ? CHILD_META_TS : ""}`;
     for (const f of dataFields(def)) {
       const t = tsType(f);
-      out += `  ${f.fieldname}: ${alwaysSet(f) ? t : `${t} | null`};\n`;
+      // Frappe leaves empty fields out of a document it returns, and lists return them as null.
+      out += alwaysSet(f) ? `  ${f.fieldname}: ${t};\n` : `  ${f.fieldname}?: ${t} | null;\n`;
     }
     out += "}\n\n";
   }

@@ -12,10 +12,10 @@ export interface Account {
   idx: number;
   account_name: string;
   company: string;
-  root_type: "" | "Asset" | "Liability" | "Income" | "Expense" | "Equity" | null;
-  account_type: string | null;
+  root_type?: "" | "Asset" | "Liability" | "Income" | "Expense" | "Equity" | null;
+  account_type?: string | null;
   is_group: 0 | 1;
-  parent_account: string | null;
+  parent_account?: string | null;
 }
 
 /** Address (frappe) */
@@ -27,17 +27,17 @@ export interface Address {
   modified_by: string;
   docstatus: 0 | 1 | 2;
   idx: number;
-  address_title: string | null;
+  address_title?: string | null;
   address_type: "Billing" | "Shipping" | "Office" | "Personal" | "Plant" | "Postal" | "Shop" | "Subsidiary" | "Warehouse" | "Current" | "Permanent" | "Other";
   address_line1: string;
-  address_line2: string | null;
+  address_line2?: string | null;
   city: string;
-  county: string | null;
-  state: string | null;
+  county?: string | null;
+  state?: string | null;
   country: string;
-  pincode: string | null;
-  email_id: string | null;
-  phone: string | null;
+  pincode?: string | null;
+  email_id?: string | null;
+  phone?: string | null;
   is_primary_address: 0 | 1;
   is_shipping_address: 0 | 1;
   disabled: 0 | 1;
@@ -54,20 +54,20 @@ export interface Communication {
   docstatus: 0 | 1 | 2;
   idx: number;
   subject: string;
-  communication_medium: "" | "Email" | "Chat" | "Phone" | "SMS" | "Event" | "Meeting" | "Visit" | "Other" | null;
+  communication_medium?: "" | "Email" | "Chat" | "Phone" | "SMS" | "Event" | "Meeting" | "Visit" | "Other" | null;
   communication_type: "Communication" | "Comment" | "Chat" | "Notification" | "Feedback" | "Automated Message";
   sent_or_received: "Sent" | "Received";
-  status: "Open" | "Replied" | "Closed" | "Linked" | null;
-  content: string | null;
-  sender: string | null;
-  sender_full_name: string | null;
-  recipients: string | null;
-  phone_no: string | null;
-  communication_date: string | null;
-  delivery_status: "" | "Sent" | "Bounced" | "Opened" | "Marked As Spam" | "Rejected" | "Delayed" | "Soft-Bounced" | "Clicked" | "Recipient Unsubscribed" | "Error" | "Expired" | "Sending" | "Read" | "Scheduled" | null;
-  reference_doctype: string | null;
-  reference_name: string | null;
-  message_id: string | null;
+  status?: "Open" | "Replied" | "Closed" | "Linked" | null;
+  content?: string | null;
+  sender?: string | null;
+  sender_full_name?: string | null;
+  recipients?: string | null;
+  phone_no?: string | null;
+  communication_date?: string | null;
+  delivery_status?: "" | "Sent" | "Bounced" | "Opened" | "Marked As Spam" | "Rejected" | "Delayed" | "Soft-Bounced" | "Clicked" | "Recipient Unsubscribed" | "Error" | "Expired" | "Sending" | "Read" | "Scheduled" | null;
+  reference_doctype?: string | null;
+  reference_name?: string | null;
+  message_id?: string | null;
   timeline_links: CommunicationLink[];
   fsm_dry_run: 0 | 1;
 }
@@ -86,7 +86,7 @@ export interface CommunicationLink {
   parentfield: string;
   link_doctype: string;
   link_name: string;
-  link_title: string | null;
+  link_title?: string | null;
 }
 
 /** Company (erpnext) */
@@ -113,14 +113,14 @@ export interface Contact {
   modified_by: string;
   docstatus: 0 | 1 | 2;
   idx: number;
-  first_name: string | null;
-  last_name: string | null;
-  full_name: string | null;
-  email_id: string | null;
-  phone: string | null;
-  mobile_no: string | null;
+  first_name?: string | null;
+  last_name?: string | null;
+  full_name?: string | null;
+  email_id?: string | null;
+  phone?: string | null;
+  mobile_no?: string | null;
   is_primary_contact: 0 | 1;
-  status: "Passive" | "Open" | "Replied" | null;
+  status?: "Passive" | "Open" | "Replied" | null;
   email_ids: ContactEmail[];
   phone_nos: ContactPhone[];
   links: DynamicLink[];
@@ -169,7 +169,7 @@ export interface Country {
   docstatus: 0 | 1 | 2;
   idx: number;
   country_name: string;
-  code: string | null;
+  code?: string | null;
 }
 
 /** CPE Diagnostic (gigafibre_fsm) */
@@ -182,22 +182,22 @@ export interface CPEDiagnostic {
   docstatus: 0 | 1 | 2;
   idx: number;
   equipment: string;
-  dispatch_job: string | null;
-  requested_by: string | null;
-  status: "Queued" | "Running" | "Completed" | "Failed" | null;
-  verdict: "" | "OK" | "Warning" | "Critical" | "Unknown" | null;
-  sources_used: string | null;
+  dispatch_job?: string | null;
+  requested_by?: string | null;
+  status?: "Queued" | "Running" | "Completed" | "Failed" | null;
+  verdict?: "" | "OK" | "Warning" | "Critical" | "Unknown" | null;
+  sources_used?: string | null;
   onu_rx_dbm: number;
   onu_tx_dbm: number;
   olt_rx_dbm: number;
   uptime_seconds: number;
-  wan_ip: string | null;
-  firmware: string | null;
+  wan_ip?: string | null;
+  firmware?: string | null;
   wifi_clients: number;
-  last_inform: string | null;
-  summary: string | null;
-  error: string | null;
-  raw_json: string | null;
+  last_inform?: string | null;
+  summary?: string | null;
+  error?: string | null;
+  raw_json?: string | null;
 }
 
 /** Currency (frappe) */
@@ -210,7 +210,7 @@ export interface Currency {
   docstatus: 0 | 1 | 2;
   idx: number;
   currency_name: string;
-  symbol: string | null;
+  symbol?: string | null;
   enabled: 0 | 1;
 }
 
@@ -225,21 +225,21 @@ export interface Customer {
   idx: number;
   customer_name: string;
   customer_type: "Company" | "Individual" | "Partnership";
-  customer_group: string | null;
-  territory: string | null;
-  customer_primary_contact: string | null;
-  customer_primary_address: string | null;
-  mobile_no: string | null;
-  email_id: string | null;
-  language: string | null;
-  default_currency: string | null;
+  customer_group?: string | null;
+  territory?: string | null;
+  customer_primary_contact?: string | null;
+  customer_primary_address?: string | null;
+  mobile_no?: string | null;
+  email_id?: string | null;
+  language?: string | null;
+  default_currency?: string | null;
   disabled: 0 | 1;
-  legacy_customer_id: string | null;
-  preferred_language: "fr" | "en" | null;
+  legacy_customer_id?: string | null;
+  preferred_language?: "fr" | "en" | null;
   sms_opt_out: 0 | 1;
-  legacy_cell_phone: string | null;
-  legacy_home_phone: string | null;
-  legacy_billing_email: string | null;
+  legacy_cell_phone?: string | null;
+  legacy_home_phone?: string | null;
+  legacy_billing_email?: string | null;
 }
 
 /** Customer Group (erpnext) */
@@ -252,7 +252,7 @@ export interface CustomerGroup {
   docstatus: 0 | 1 | 2;
   idx: number;
   customer_group_name: string;
-  parent_customer_group: string | null;
+  parent_customer_group?: string | null;
   is_group: 0 | 1;
 }
 
@@ -266,33 +266,33 @@ export interface DispatchJob {
   docstatus: 0 | 1 | 2;
   idx: number;
   job_type: "Installation" | "Repair" | "Maintenance" | "Removal" | "Survey";
-  status: "Open" | "Scheduled" | "Assigned" | "En Route" | "On Site" | "Completed" | "Cancelled" | "Blocked" | null;
-  priority: "Low" | "Medium" | "High" | "Urgent" | null;
-  customer: string | null;
-  service_location: string | null;
-  service_subscription: string | null;
-  issue: string | null;
-  technician: string | null;
-  assigned_group: string | null;
+  status?: "Open" | "Scheduled" | "Assigned" | "En Route" | "On Site" | "Completed" | "Cancelled" | "Blocked" | null;
+  priority?: "Low" | "Medium" | "High" | "Urgent" | null;
+  customer?: string | null;
+  service_location?: string | null;
+  service_subscription?: string | null;
+  issue?: string | null;
+  technician?: string | null;
+  assigned_group?: string | null;
   assistants: DispatchJobAssistant[];
-  scheduled_date: string | null;
-  scheduled_start: string | null;
+  scheduled_date?: string | null;
+  scheduled_start?: string | null;
   duration_minutes: number;
   route_order: number;
-  parent_job: string | null;
+  parent_job?: string | null;
   step_order: number;
   depends_on: DispatchJobDependency[];
   tags: DispatchJobTag[];
   equipment: DispatchJobEquipment[];
   materials: DispatchJobMaterial[];
   checklist: DispatchJobChecklistItem[];
-  actual_start: string | null;
-  actual_end: string | null;
+  actual_start?: string | null;
+  actual_end?: string | null;
   checkin_latitude: number;
   checkin_longitude: number;
-  completion_notes: string | null;
-  customer_signature: string | null;
-  sales_invoice: string | null;
+  completion_notes?: string | null;
+  customer_signature?: string | null;
+  sales_invoice?: string | null;
   photos: DispatchJobPhoto[];
 }
 
@@ -325,7 +325,7 @@ export interface DispatchJobChecklistItem {
   parentfield: string;
   task: string;
   done: 0 | 1;
-  notes: string | null;
+  notes?: string | null;
 }
 
 /** Dispatch Job Dependency (gigafibre_fsm, child table) */
@@ -357,7 +357,7 @@ export interface DispatchJobEquipment {
   parentfield: string;
   action: "Install" | "Remove" | "Swap";
   equipment: string;
-  replaces: string | null;
+  replaces?: string | null;
   applied: 0 | 1;
 }
 
@@ -375,7 +375,7 @@ export interface DispatchJobMaterial {
   parentfield: string;
   item: string;
   qty: number;
-  uom: string | null;
+  uom?: string | null;
 }
 
 /** Dispatch Job Photo (gigafibre_fsm, child table) */
@@ -391,7 +391,7 @@ export interface DispatchJobPhoto {
   parenttype: string;
   parentfield: string;
   photo: string;
-  caption: string | null;
+  caption?: string | null;
 }
 
 /** Dispatch Job Tag (gigafibre_fsm, child table) */
@@ -419,8 +419,8 @@ export interface DispatchTag {
   docstatus: 0 | 1 | 2;
   idx: number;
   tag_name: string;
-  kind: "Skill" | "Label" | null;
-  color: string | null;
+  kind?: "Skill" | "Label" | null;
+  color?: string | null;
   level: number;
   required: 0 | 1;
 }
@@ -434,7 +434,7 @@ export interface DocType {
   modified_by: string;
   docstatus: 0 | 1 | 2;
   idx: number;
-  module: string | null;
+  module?: string | null;
   istable: 0 | 1;
   issingle: 0 | 1;
   is_submittable: 0 | 1;
@@ -454,7 +454,7 @@ export interface DynamicLink {
   parentfield: string;
   link_doctype: string;
   link_name: string;
-  link_title: string | null;
+  link_title?: string | null;
 }
 
 /** Employee (erpnext) */
@@ -467,12 +467,12 @@ export interface Employee {
   docstatus: 0 | 1 | 2;
   idx: number;
   first_name: string;
-  last_name: string | null;
-  employee_name: string | null;
-  user_id: string | null;
+  last_name?: string | null;
+  employee_name?: string | null;
+  user_id?: string | null;
   company: string;
   status: "Active" | "Inactive" | "Suspended" | "Left";
-  cell_number: string | null;
+  cell_number?: string | null;
 }
 
 /** Equipment Move Log (gigafibre_fsm, child table) */
@@ -487,15 +487,15 @@ export interface EquipmentMoveLog {
   parent: string;
   parenttype: string;
   parentfield: string;
-  moved_on: string | null;
-  moved_by: string | null;
-  dispatch_job: string | null;
-  from_status: string | null;
-  to_status: string | null;
-  from_location: string | null;
-  to_location: string | null;
-  from_customer: string | null;
-  to_customer: string | null;
+  moved_on?: string | null;
+  moved_by?: string | null;
+  dispatch_job?: string | null;
+  from_status?: string | null;
+  to_status?: string | null;
+  from_location?: string | null;
+  to_location?: string | null;
+  from_customer?: string | null;
+  to_customer?: string | null;
 }
 
 /** File (frappe) */
@@ -507,16 +507,16 @@ export interface File {
   modified_by: string;
   docstatus: 0 | 1 | 2;
   idx: number;
-  file_name: string | null;
-  file_url: string | null;
+  file_name?: string | null;
+  file_url?: string | null;
   is_private: 0 | 1;
   file_size: number;
-  attached_to_doctype: string | null;
-  attached_to_name: string | null;
-  attached_to_field: string | null;
-  folder: string | null;
+  attached_to_doctype?: string | null;
+  attached_to_name?: string | null;
+  attached_to_field?: string | null;
+  folder?: string | null;
   is_folder: 0 | 1;
-  content_hash: string | null;
+  content_hash?: string | null;
 }
 
 /** FSM Settings (gigafibre_fsm, single) */
@@ -528,27 +528,27 @@ export interface FSMSettings {
   modified_by: string;
   docstatus: 0 | 1 | 2;
   idx: number;
-  worker_url: string | null;
-  webhook_secret: string | null;
+  worker_url?: string | null;
+  webhook_secret?: string | null;
   messaging_dry_run: 0 | 1;
   enable_sms: 0 | 1;
   enable_vision: 0 | 1;
   enable_diagnostics: 0 | 1;
   enable_gps: 0 | 1;
-  twilio_account_sid: string | null;
-  twilio_auth_token: string | null;
-  twilio_messaging_service_sid: string | null;
-  twilio_from_number: string | null;
-  sms_public_url: string | null;
-  gemini_api_key: string | null;
-  genieacs_url: string | null;
-  traccar_url: string | null;
+  twilio_account_sid?: string | null;
+  twilio_auth_token?: string | null;
+  twilio_messaging_service_sid?: string | null;
+  twilio_from_number?: string | null;
+  sms_public_url?: string | null;
+  gemini_api_key?: string | null;
+  genieacs_url?: string | null;
+  traccar_url?: string | null;
   optical_rx_min_dbm: number;
   optical_rx_max_dbm: number;
-  default_phone_country: string | null;
-  company: string | null;
-  income_account: string | null;
-  taxes_and_charges: string | null;
+  default_phone_country?: string | null;
+  company?: string | null;
+  income_account?: string | null;
+  taxes_and_charges?: string | null;
 }
 
 /** Has Role (frappe, child table) */
@@ -563,7 +563,7 @@ export interface HasRole {
   parent: string;
   parenttype: string;
   parentfield: string;
-  role: string | null;
+  role?: string | null;
 }
 
 /** Integration Request (frappe) */
@@ -575,18 +575,18 @@ export interface IntegrationRequest {
   modified_by: string;
   docstatus: 0 | 1 | 2;
   idx: number;
-  integration_request_service: string | null;
-  request_id: string | null;
+  integration_request_service?: string | null;
+  request_id?: string | null;
   is_remote_request: 0 | 1;
-  request_description: string | null;
-  status: "" | "Queued" | "Authorized" | "Completed" | "Cancelled" | "Failed" | null;
-  url: string | null;
-  request_headers: string | null;
-  data: string | null;
-  output: string | null;
-  error: string | null;
-  reference_doctype: string | null;
-  reference_docname: string | null;
+  request_description?: string | null;
+  status?: "" | "Queued" | "Authorized" | "Completed" | "Cancelled" | "Failed" | null;
+  url?: string | null;
+  request_headers?: string | null;
+  data?: string | null;
+  output?: string | null;
+  error?: string | null;
+  reference_doctype?: string | null;
+  reference_docname?: string | null;
 }
 
 /** Issue (erpnext) */
@@ -599,18 +599,18 @@ export interface Issue {
   docstatus: 0 | 1 | 2;
   idx: number;
   subject: string;
-  raised_by: string | null;
-  status: "Open" | "Replied" | "On Hold" | "Resolved" | "Closed" | null;
-  priority: string | null;
-  issue_type: string | null;
-  description: string | null;
-  customer: string | null;
-  contact: string | null;
-  opening_date: string | null;
-  resolution_details: string | null;
-  service_location: string | null;
-  service_equipment: string | null;
-  legacy_ticket_id: string | null;
+  raised_by?: string | null;
+  status?: "Open" | "Replied" | "On Hold" | "Resolved" | "Closed" | null;
+  priority?: string | null;
+  issue_type?: string | null;
+  description?: string | null;
+  customer?: string | null;
+  contact?: string | null;
+  opening_date?: string | null;
+  resolution_details?: string | null;
+  service_location?: string | null;
+  service_equipment?: string | null;
+  legacy_ticket_id?: string | null;
 }
 
 /** Issue Priority (erpnext) */
@@ -622,7 +622,7 @@ export interface IssuePriority {
   modified_by: string;
   docstatus: 0 | 1 | 2;
   idx: number;
-  description: string | null;
+  description?: string | null;
 }
 
 /** Issue Type (erpnext) */
@@ -634,7 +634,7 @@ export interface IssueType {
   modified_by: string;
   docstatus: 0 | 1 | 2;
   idx: number;
-  description: string | null;
+  description?: string | null;
 }
 
 /** Item (erpnext) */
@@ -651,7 +651,7 @@ export interface Item {
   item_group: string;
   stock_uom: string;
   is_stock_item: 0 | 1;
-  description: string | null;
+  description?: string | null;
   standard_rate: number;
   disabled: 0 | 1;
   has_serial_no: 0 | 1;
@@ -667,7 +667,7 @@ export interface ItemGroup {
   docstatus: 0 | 1 | 2;
   idx: number;
   item_group_name: string;
-  parent_item_group: string | null;
+  parent_item_group?: string | null;
   is_group: 0 | 1;
 }
 
@@ -708,17 +708,17 @@ export interface OLT {
   idx: number;
   olt_name: string;
   vendor: "Huawei" | "ZTE" | "Calix" | "Nokia" | "Generic";
-  model: string | null;
+  model?: string | null;
   management_ip: string;
   enabled: 0 | 1;
-  snmp_version: "v2c" | "v3" | null;
+  snmp_version?: "v2c" | "v3" | null;
   snmp_port: number;
-  snmp_community: string | null;
-  snmp_v3_user: string | null;
-  snmp_v3_auth_protocol: "SHA" | "MD5" | null;
-  snmp_v3_auth_key: string | null;
-  snmp_v3_priv_protocol: "AES" | "DES" | null;
-  snmp_v3_priv_key: string | null;
+  snmp_community?: string | null;
+  snmp_v3_user?: string | null;
+  snmp_v3_auth_protocol?: "SHA" | "MD5" | null;
+  snmp_v3_auth_key?: string | null;
+  snmp_v3_priv_protocol?: "AES" | "DES" | null;
+  snmp_v3_priv_key?: string | null;
 }
 
 /** Purchase Invoice (erpnext) */
@@ -733,9 +733,9 @@ export interface PurchaseInvoice {
   supplier: string;
   company: string;
   posting_date: string;
-  bill_no: string | null;
-  bill_date: string | null;
-  currency: string | null;
+  bill_no?: string | null;
+  bill_date?: string | null;
+  currency?: string | null;
   items: PurchaseInvoiceItem[];
   grand_total: number;
 }
@@ -752,13 +752,13 @@ export interface PurchaseInvoiceItem {
   parent: string;
   parenttype: string;
   parentfield: string;
-  item_code: string | null;
+  item_code?: string | null;
   item_name: string;
-  description: string | null;
+  description?: string | null;
   qty: number;
   rate: number;
   amount: number;
-  expense_account: string | null;
+  expense_account?: string | null;
 }
 
 /** Role (frappe) */
@@ -787,15 +787,15 @@ export interface SalesInvoice {
   customer: string;
   company: string;
   posting_date: string;
-  due_date: string | null;
-  currency: string | null;
+  due_date?: string | null;
+  currency?: string | null;
   items: SalesInvoiceItem[];
-  taxes_and_charges: string | null;
+  taxes_and_charges?: string | null;
   taxes: SalesTaxesAndCharges[];
   net_total: number;
   grand_total: number;
-  status: "" | "Draft" | "Return" | "Credit Note Issued" | "Submitted" | "Paid" | "Partly Paid" | "Unpaid" | "Overdue" | "Cancelled" | null;
-  remarks: string | null;
+  status?: "" | "Draft" | "Return" | "Credit Note Issued" | "Submitted" | "Paid" | "Partly Paid" | "Unpaid" | "Overdue" | "Cancelled" | null;
+  remarks?: string | null;
 }
 
 /** Sales Invoice Item (erpnext, child table) */
@@ -810,14 +810,14 @@ export interface SalesInvoiceItem {
   parent: string;
   parenttype: string;
   parentfield: string;
-  item_code: string | null;
+  item_code?: string | null;
   item_name: string;
-  description: string | null;
+  description?: string | null;
   qty: number;
-  uom: string | null;
+  uom?: string | null;
   rate: number;
   amount: number;
-  income_account: string | null;
+  income_account?: string | null;
 }
 
 /** Sales Taxes and Charges (erpnext, child table) */
@@ -864,28 +864,28 @@ export interface ServiceEquipment {
   docstatus: 0 | 1 | 2;
   idx: number;
   equipment_type: "ONT" | "Modem" | "Router" | "Mesh Node" | "TV Box" | "IP Phone";
-  status: "In Stock" | "Installed" | "Defective" | "Returned" | "Retired" | null;
+  status?: "In Stock" | "Installed" | "Defective" | "Returned" | "Retired" | null;
   serial_no: string;
-  mac_address: string | null;
-  gpon_serial: string | null;
-  barcode: string | null;
-  item: string | null;
-  manufacturer: string | null;
-  model: string | null;
-  firmware: string | null;
-  cwmp_serial: string | null;
-  acs_device_id: string | null;
-  legacy_id: string | null;
-  customer: string | null;
-  service_location: string | null;
-  service_subscription: string | null;
-  last_diagnostic: string | null;
-  last_seen: string | null;
-  last_optical_grade: "" | "OK" | "Warning" | "Critical" | "Unknown" | null;
-  wifi_ssid: string | null;
-  wifi_password: string | null;
-  sip_username: string | null;
-  sip_password: string | null;
+  mac_address?: string | null;
+  gpon_serial?: string | null;
+  barcode?: string | null;
+  item?: string | null;
+  manufacturer?: string | null;
+  model?: string | null;
+  firmware?: string | null;
+  cwmp_serial?: string | null;
+  acs_device_id?: string | null;
+  legacy_id?: string | null;
+  customer?: string | null;
+  service_location?: string | null;
+  service_subscription?: string | null;
+  last_diagnostic?: string | null;
+  last_seen?: string | null;
+  last_optical_grade?: "" | "OK" | "Warning" | "Critical" | "Unknown" | null;
+  wifi_ssid?: string | null;
+  wifi_password?: string | null;
+  sip_username?: string | null;
+  sip_password?: string | null;
   move_log: EquipmentMoveLog[];
 }
 
@@ -899,24 +899,24 @@ export interface ServiceLocation {
   docstatus: 0 | 1 | 2;
   idx: number;
   customer: string;
-  customer_name: string | null;
-  status: "Active" | "Planned" | "Inactive" | null;
-  connection_type: "FTTH" | "FTTB" | "Cable" | "DSL" | "Fixed Wireless" | null;
-  legacy_id: string | null;
-  address: string | null;
+  customer_name?: string | null;
+  status?: "Active" | "Planned" | "Inactive" | null;
+  connection_type?: "FTTH" | "FTTB" | "Cable" | "DSL" | "Fixed Wireless" | null;
+  legacy_id?: string | null;
+  address?: string | null;
   address_line1: string;
-  address_line2: string | null;
+  address_line2?: string | null;
   city: string;
-  province: string | null;
-  postal_code: string | null;
-  country: string | null;
+  province?: string | null;
+  postal_code?: string | null;
+  country?: string | null;
   latitude: number;
   longitude: number;
-  olt: string | null;
-  pon_port: string | null;
+  olt?: string | null;
+  pon_port?: string | null;
   onu_id: number;
   vlan: number;
-  access_notes: string | null;
+  access_notes?: string | null;
 }
 
 /** Service Subscription (gigafibre_fsm) */
@@ -929,20 +929,20 @@ export interface ServiceSubscription {
   docstatus: 0 | 1 | 2;
   idx: number;
   customer: string;
-  service_location: string | null;
+  service_location?: string | null;
   category: "Internet" | "IPTV" | "VoIP" | "Bundle";
-  plan: string | null;
-  status: "Pending" | "Active" | "Suspended" | "Cancelled" | null;
+  plan?: string | null;
+  status?: "Pending" | "Active" | "Suspended" | "Cancelled" | null;
   download_mbps: number;
   upload_mbps: number;
-  legacy_id: string | null;
+  legacy_id?: string | null;
   monthly_price: number;
-  billing_cycle: "Monthly" | "Quarterly" | "Semi-annual" | "Annual" | null;
-  billing_subscription: string | null;
-  start_date: string | null;
-  end_date: string | null;
-  contract_end: string | null;
-  promo_end: string | null;
+  billing_cycle?: "Monthly" | "Quarterly" | "Semi-annual" | "Annual" | null;
+  billing_subscription?: string | null;
+  start_date?: string | null;
+  end_date?: string | null;
+  contract_end?: string | null;
+  promo_end?: string | null;
 }
 
 /** Subscription (erpnext) */
@@ -956,10 +956,10 @@ export interface Subscription {
   idx: number;
   party_type: string;
   party: string;
-  company: string | null;
-  status: "" | "Trialing" | "Active" | "Past Due Date" | "Cancelled" | "Unpaid" | "Completed" | null;
-  start_date: string | null;
-  end_date: string | null;
+  company?: string | null;
+  status?: "" | "Trialing" | "Active" | "Past Due Date" | "Cancelled" | "Unpaid" | "Completed" | null;
+  start_date?: string | null;
+  end_date?: string | null;
   plans: SubscriptionPlanDetail[];
 }
 
@@ -975,7 +975,7 @@ export interface SubscriptionPlan {
   plan_name: string;
   item: string;
   cost: number;
-  billing_interval: "Day" | "Week" | "Month" | "Year" | null;
+  billing_interval?: "Day" | "Week" | "Month" | "Year" | null;
 }
 
 /** Subscription Plan Detail (erpnext, child table) */
@@ -1004,8 +1004,8 @@ export interface Supplier {
   docstatus: 0 | 1 | 2;
   idx: number;
   supplier_name: string;
-  supplier_group: string | null;
-  tax_id: string | null;
+  supplier_group?: string | null;
+  tax_id?: string | null;
   disabled: 0 | 1;
 }
 
@@ -1031,18 +1031,18 @@ export interface Technician {
   docstatus: 0 | 1 | 2;
   idx: number;
   user: string;
-  technician_name: string | null;
-  employee: string | null;
-  mobile: string | null;
-  status: "Active" | "Off Duty" | "Inactive" | null;
-  assigned_group: string | null;
-  traccar_device_id: string | null;
+  technician_name?: string | null;
+  employee?: string | null;
+  mobile?: string | null;
+  status?: "Active" | "Off Duty" | "Inactive" | null;
+  assigned_group?: string | null;
+  traccar_device_id?: string | null;
   skills: TechnicianSkill[];
   home_latitude: number;
   home_longitude: number;
   last_latitude: number;
   last_longitude: number;
-  last_position_at: string | null;
+  last_position_at?: string | null;
 }
 
 /** Technician Skill (gigafibre_fsm, child table) */
@@ -1071,7 +1071,7 @@ export interface Territory {
   docstatus: 0 | 1 | 2;
   idx: number;
   territory_name: string;
-  parent_territory: string | null;
+  parent_territory?: string | null;
   is_group: 0 | 1;
 }
 
@@ -1099,12 +1099,12 @@ export interface User {
   idx: number;
   email: string;
   first_name: string;
-  last_name: string | null;
-  full_name: string | null;
+  last_name?: string | null;
+  full_name?: string | null;
   enabled: 0 | 1;
-  user_type: "System User" | "Website User" | null;
-  mobile_no: string | null;
-  language: string | null;
+  user_type?: "System User" | "Website User" | null;
+  mobile_no?: string | null;
+  language?: string | null;
   roles: HasRole[];
 }
 
@@ -1119,16 +1119,16 @@ export interface VisionScan {
   idx: number;
   kind: "Barcode" | "Equipment Label" | "Supplier Invoice";
   image: string;
-  reference_doctype: string | null;
-  reference_name: string | null;
-  status: "Queued" | "Running" | "Completed" | "Failed" | null;
-  engine: string | null;
+  reference_doctype?: string | null;
+  reference_name?: string | null;
+  status?: "Queued" | "Running" | "Completed" | "Failed" | null;
+  engine?: string | null;
   latency_ms: number;
   codes: VisionScanCode[];
-  matched_equipment: string | null;
-  purchase_invoice: string | null;
-  extracted_json: string | null;
-  error: string | null;
+  matched_equipment?: string | null;
+  purchase_invoice?: string | null;
+  extracted_json?: string | null;
+  error?: string | null;
 }
 
 /** Vision Scan Code (gigafibre_fsm, child table) */
@@ -1144,8 +1144,8 @@ export interface VisionScanCode {
   parenttype: string;
   parentfield: string;
   code: string;
-  symbology: string | null;
-  meaning: "" | "Serial" | "MAC" | "GPON Serial" | "Barcode" | "Other" | null;
+  symbology?: string | null;
+  meaning?: "" | "Serial" | "MAC" | "GPON Serial" | "Barcode" | "Other" | null;
 }
 
 /** Webhook (frappe) */
@@ -1158,19 +1158,19 @@ export interface Webhook {
   docstatus: 0 | 1 | 2;
   idx: number;
   webhook_doctype: string;
-  webhook_docevent: "after_insert" | "on_update" | "on_submit" | "on_cancel" | "on_trash" | "on_update_after_submit" | "on_change" | null;
+  webhook_docevent?: "after_insert" | "on_update" | "on_submit" | "on_cancel" | "on_trash" | "on_update_after_submit" | "on_change" | null;
   enabled: 0 | 1;
-  condition: string | null;
+  condition?: string | null;
   request_url: string;
-  request_method: "POST" | "PUT" | "DELETE" | null;
-  request_structure: "" | "Form URL-Encoded" | "JSON" | null;
+  request_method?: "POST" | "PUT" | "DELETE" | null;
+  request_structure?: "" | "Form URL-Encoded" | "JSON" | null;
   timeout: number;
-  background_jobs_queue: string | null;
+  background_jobs_queue?: string | null;
   enable_security: 0 | 1;
-  webhook_secret: string | null;
+  webhook_secret?: string | null;
   webhook_headers: WebhookHeader[];
   webhook_data: WebhookData[];
-  webhook_json: string | null;
+  webhook_json?: string | null;
 }
 
 /** Webhook Data (frappe, child table) */
@@ -1185,8 +1185,8 @@ export interface WebhookData {
   parent: string;
   parenttype: string;
   parentfield: string;
-  fieldname: string | null;
-  key: string | null;
+  fieldname?: string | null;
+  key?: string | null;
 }
 
 /** Webhook Header (frappe, child table) */
@@ -1201,8 +1201,8 @@ export interface WebhookHeader {
   parent: string;
   parenttype: string;
   parentfield: string;
-  key: string | null;
-  value: string | null;
+  key?: string | null;
+  value?: string | null;
 }
 
 /** Webhook Request Log (frappe) */
@@ -1214,15 +1214,15 @@ export interface WebhookRequestLog {
   modified_by: string;
   docstatus: 0 | 1 | 2;
   idx: number;
-  webhook: string | null;
-  reference_doctype: string | null;
-  reference_document: string | null;
-  headers: string | null;
-  data: string | null;
-  user: string | null;
-  url: string | null;
-  response: string | null;
-  error: string | null;
+  webhook?: string | null;
+  reference_doctype?: string | null;
+  reference_document?: string | null;
+  headers?: string | null;
+  data?: string | null;
+  user?: string | null;
+  url?: string | null;
+  response?: string | null;
+  error?: string | null;
 }
 
 /** Every known doctype by its name. */
