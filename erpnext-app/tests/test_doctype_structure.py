@@ -9,7 +9,7 @@ import pytest
 
 APP = Path(__file__).resolve().parents[1] / "gigafibre_fsm"
 REPO = APP.parents[1]
-DOCTYPE_FILES = sorted(APP.glob("*/doctype/*/*.json"))
+DOCTYPE_FILES = sorted(p for p in APP.glob("*/doctype/*/*.json") if p.stem == p.parent.name)
 DOCTYPES = {p: json.loads(p.read_text(encoding="utf8")) for p in DOCTYPE_FILES}
 APP_NAMES = {d["name"] for d in DOCTYPES.values()}
 CORE_NAMES = {json.loads(p.read_text())["name"] for p in (REPO / "fixtures" / "frappe-schema").glob("*.json")}

@@ -1,35 +1,27 @@
 """The Webhook documents the workers consume, provisioned from FSM Settings.
 
-Created or updated on install, migrate and every settings save; re-running changes nothing.
-Bodies are built with `tojson` so any value (quotes, accents, newlines) stays valid JSON.
+What they are is in webhooks.json, which the Frappe stand-in provisions the same way. Created
+or updated on install, migrate and every settings save; re-running changes nothing. Bodies are
+built with `tojson` so any value (quotes, accents, newlines) stays valid JSON.
 """
+
+import json
+from pathlib import Path
 
 import frappe
 
-PATH = "/webhooks/frappe"
-MARK = "gigafibre_fsm"
+SPEC = json.loads(Path(__file__).with_name("webhooks.json").read_text(encoding="utf8"))
+PATH = SPEC["path"]
+MARK = SPEC["mark"]
+#: (doctype, docevent, condition, extra body fields). On Dispatch Job, has_value_changed is also
+#: true on insert, so a new job is announced with its first status. CPE Diagnostic and Vision
+#: Scan use on_change (after insert and every save): a request put back to Queued (a retry from
+#: Desk) is announced again, while the worker's own Running / Completed saves are not.
+EVENTS = tuple((e["doctype"], e["docevent"], e["condition"], e["extra"]) for e in SPEC["events"])
 
-BODY = """{
-  "event": "%(event)s",
-  "doctype": {{ doc.doctype | tojson }},
-  "name": {{ doc.name | tojson }},
-  "modified": {{ doc.modified | string | tojson }}%(extra)s
-}"""
 
-#: (doctype, docevent, condition, extra body fields)
-EVENTS = (
-	("Dispatch Job", "on_update", 'doc.has_value_changed("status")', ',\n  "status": {{ doc.status | tojson }}'),
-	# on_change fires after insert and after every save: a request put back to Queued (a retry
-	# from Desk) is announced again, while the worker's own Running / Completed saves are not.
-	("CPE Diagnostic", "on_change", 'doc.status == "Queued"', ""),
-	("Vision Scan", "on_change", 'doc.status == "Queued"', ""),
-	(
-		"Communication",
-		"after_insert",
-		'doc.communication_medium == "SMS" and doc.sent_or_received == "Sent"',
-		"",
-	),
-)
+def body(event: str, extra: str) -> str:
+	return SPEC["body"].replace("__EVENT__", event).replace("__EXTRA__", extra)
 
 
 def desired_webhooks(worker_url: str, secret: str) -> list[dict]:
@@ -43,7 +35,7 @@ def desired_webhooks(worker_url: str, secret: str) -> list[dict]:
 			"request_url": url,
 			"request_method": "POST",
 			"request_structure": "JSON",
-			"webhook_json": BODY % {"event": f"{doctype}.{docevent}", "extra": extra},
+			"webhook_json": body(f"{doctype}.{docevent}", extra),
 			"webhook_headers": [
 				{"key": "Content-Type", "value": "application/json"},
 				{"key": "X-Webhook-Source", "value": MARK},
