@@ -37,6 +37,8 @@ export interface DocTypeDef {
   autoname?: string;
   naming_rule?: string;
   track_changes?: number;
+  /** Not Frappe's: how the real controller names documents where the JSON does not say. */
+  standin_autoname?: string;
   title_field?: string;
   fields: FieldDef[];
   permissions?: Record<string, unknown>[];

@@ -1,0 +1,162 @@
+import {
+  createServer,
+  type IncomingMessage,
+  type Server as HttpServer,
+  type ServerResponse,
+} from "node:http";
+import type { AddressInfo } from "node:net";
+import { randomBytes } from "node:crypto";
+import { loadSchema, repoRoot } from "@gigafibre/schema";
+import type { Server as SocketServer } from "socket.io";
+import { APP_METHODS } from "./app/api.js";
+import { CONTROLLERS } from "./app/controllers.js";
+import { BodyTooLarge, parseBody, readRaw } from "./http/body.js";
+import { sendError, sendJson } from "./http/respond.js";
+import { Router } from "./http/router.js";
+import { FRAPPE_METHODS } from "./methods/frappe.js";
+import { attachRealtime } from "./realtime/socket.js";
+import { bootstrap } from "./site/bootstrap.js";
+import { FrappeException } from "./site/errors.js";
+import { Site } from "./site/site.js";
+import { Store } from "./site/store.js";
+import type { User } from "./site/users.js";
+import { WebhookDispatcher } from "./webhooks/dispatcher.js";
+
+export interface StandinOptions {
+  /** Default 0: any free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** The site's name: the realtime namespace. Default `standin.localhost`. */
+  siteName?: string;
+  /** A SQLite file to keep the data across restarts; default in memory. */
+  dbFile?: string;
+  /** Administrator's API key and secret; random when not given. */
+  apiKey?: string;
+  apiSecret?: string;
+  /** More API users (e.g. a Technician). */
+  users?: User[];
+  /** Largest request body accepted. Default 25 MB. */
+  maxBodyBytes?: number;
+  /** Scale of the webhook retry waits (1 s, 4 s, 7 s). Default 1. */
+  webhookRetryScale?: number;
+  log?: (line: string) => void;
+}
+
+export interface Standin {
+  url: string;
+  siteName: string;
+  apiKey: string;
+  apiSecret: string;
+  site: Site;
+  webhooks: WebhookDispatcher;
+  http: HttpServer;
+  io: SocketServer;
+  close(): Promise<void>;
+}
+
+/** Start a Frappe-compatible site over real HTTP and socket.io. */
+export async function startStandin(opts: StandinOptions = {}): Promise<Standin> {
+  const siteName = opts.siteName ?? "standin.localhost";
+  const store = new Store(loadSchema(repoRoot()), opts.dbFile);
+  const site = new Site(siteName, store);
+  const apiKey = opts.apiKey ?? randomBytes(8).toString("hex");
+  const apiSecret = opts.apiSecret ?? randomBytes(8).toString("hex");
+  const admin: User = {
+    name: "Administrator",
+    roles: ["Administrator", "System Manager"],
+    userType: "System User",
+    apiKey,
+    apiSecret,
+  };
+  const users = [admin, ...(opts.users ?? [])];
+  for (const user of users) site.users.add(user);
+  for (const [doctype, controller] of Object.entries(CONTROLLERS))
+    site.controllers.set(doctype, controller);
+  bootstrap(site, users);
+  const router = new Router(site, { ...FRAPPE_METHODS, ...APP_METHODS });
+  const log = opts.log ?? (() => {});
+  const http = createServer(
+    (req, res) => void handle(req, res, site, router, opts.maxBodyBytes ?? 25 * 2 ** 20, log),
+  );
+  const io = attachRealtime(http, site);
+  const webhookOpts: { retryScale?: number; log: (line: string) => void } = { log };
+  if (opts.webhookRetryScale !== undefined) webhookOpts.retryScale = opts.webhookRetryScale;
+  const webhooks = new WebhookDispatcher(site, webhookOpts);
+  await new Promise<void>((resolve) =>
+    http.listen(opts.port ?? 0, opts.host ?? "127.0.0.1", resolve),
+  );
+  const address = http.address() as AddressInfo;
+  const url = `http://${opts.host ?? "127.0.0.1"}:${address.port}`;
+  return {
+    url,
+    siteName,
+    apiKey,
+    apiSecret,
+    site,
+    webhooks,
+    http,
+    io,
+    async close() {
+      await webhooks.idle();
+      await io.close();
+      store.close();
+    },
+  };
+}
+
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  site: Site,
+  router: Router,
+  maxBody: number,
+  log: (line: string) => void,
+): Promise<void> {
+  const url = new URL(req.url ?? "/", "http://standin");
+  const v2 = router.isV2(url.pathname);
+  try {
+    const user = site.users.authenticate(req.headers.authorization);
+    const raw = await readRaw(req, maxBody);
+    if (serveFile(url, res, site, user.name)) return;
+    const body = await parseBody(req, raw);
+    const routed = router.route(req, url, body, { user });
+    if (!routed)
+      throw new FrappeException("PageDoesNotExistError", `Page ${url.pathname} not found`, 404);
+    sendJson(res, routed.status, routed.body);
+  } catch (error) {
+    if (error instanceof BodyTooLarge) {
+      sendError(
+        res,
+        new FrappeException("RequestEntityTooLarge", "Request body too large", 413, { bare: true }),
+        v2,
+      );
+      return;
+    }
+    if (!(error instanceof FrappeException))
+      log(
+        `stand-in: unexpected error on ${req.method} ${url.pathname}: ${(error as Error).stack ?? String(error)}`,
+      );
+    sendError(res, error, v2);
+  }
+}
+
+function serveFile(url: URL, res: ServerResponse, site: Site, user: string): boolean {
+  if (!/^\/(private\/)?files\//.test(url.pathname)) return false;
+  if (url.pathname.startsWith("/private/") && user === "Guest")
+    throw new FrappeException(
+      "PermissionError",
+      "You don't have permission to access this file",
+      403,
+    );
+  const row = site.store.db
+    .prepare(`SELECT content FROM "__file_content" WHERE file_url = ?`)
+    .get(decodeURIComponent(url.pathname)) as { content: Uint8Array } | undefined;
+  if (!row) throw new FrappeException("DoesNotExistError", `File ${url.pathname} not found`, 404);
+  res.writeHead(200, {
+    "Content-Type": "application/octet-stream",
+    "Content-Length": row.content.length,
+  });
+  res.end(Buffer.from(row.content));
+  return true;
+}
