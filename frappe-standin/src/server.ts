@@ -149,8 +149,8 @@ function serveFile(url: URL, res: ServerResponse, site: Site, user: string): boo
       "You don't have permission to access this file",
       403,
     );
-  const row = site.store.db
-    .prepare(`SELECT content FROM "__file_content" WHERE file_url = ?`)
+  const row = site.store
+    .sql(`SELECT content FROM "__file_content" WHERE file_url = ?`)
     .get(decodeURIComponent(url.pathname)) as { content: Uint8Array } | undefined;
   if (!row) throw new FrappeException("DoesNotExistError", `File ${url.pathname} not found`, 404);
   res.writeHead(200, {

@@ -211,8 +211,8 @@ function completeJob(site: Site, name: string, ctx: Ctx): void {
     if (row.action === "Install" || row.action === "Swap") place(row.equipment, "Installed");
     if (row.action === "Remove") place(row.equipment, "Returned");
     if (row.action === "Swap" && row.replaces) place(row.replaces, "Returned");
-    site.store.db
-      .prepare(`UPDATE "tabDispatch Job Equipment" SET applied = 1 WHERE name = ?`)
+    site.store
+      .sql(`UPDATE "tabDispatch Job Equipment" SET applied = 1 WHERE name = ?`)
       .run(String(row.name));
   }
   const jobs = loadChain(site, name);
@@ -239,7 +239,7 @@ function loadChain(site: Site, name: string): Jobs {
     };
     todo.push(...deps, ...(j.parent_job ? [String(j.parent_job)] : []));
     const rows = (sql: string) =>
-      (site.store.db.prepare(sql).all(current) as { n: string }[]).map((r) => r.n);
+      (site.store.sql(sql).all(current) as { n: string }[]).map((r) => r.n);
     todo.push(...rows(`SELECT name AS n FROM "tabDispatch Job" WHERE parent_job = ?`));
     todo.push(...rows(`SELECT parent AS n FROM "tabDispatch Job Dependency" WHERE job = ?`));
   }
@@ -280,7 +280,7 @@ function activateSubscription(site: Site, job: Doc, ctx: Ctx): void {
     },
     ctx,
   );
-  site.store.db
-    .prepare(`UPDATE "tabDispatch Job" SET sales_invoice = ? WHERE name = ?`)
+  site.store
+    .sql(`UPDATE "tabDispatch Job" SET sales_invoice = ? WHERE name = ?`)
     .run(String(invoice.name), String(job.name));
 }

@@ -138,8 +138,8 @@ function uploadFile(a: Record<string, unknown>, ctx: Parameters<MethodSpec["fn"]
   const isPrivate = str(a.is_private) !== "0";
   const fileName = file.filename || "file";
   const url = `/${isPrivate ? "private/" : ""}files/${randomBytes(4).toString("hex")}-${fileName}`;
-  ctx.site.store.db
-    .prepare(`INSERT INTO "__file_content" (file_url, content) VALUES (?, ?)`)
+  ctx.site.store
+    .sql(`INSERT INTO "__file_content" (file_url, content) VALUES (?, ?)`)
     .run(url, file.content);
   return ctx.site.insert(
     "File",

@@ -207,8 +207,8 @@ export class Query {
     const page =
       limit > 0 ? `LIMIT ${limit} OFFSET ${start}` : start > 0 ? `LIMIT -1 OFFSET ${start}` : "";
     const sql = `SELECT ${fields.map(col).join(", ")} FROM ${tableName(def.name)} ${where} ${order} ${page}`;
-    const rows = this.store.db
-      .prepare(sql)
+    const rows = this.store
+      .sql(sql)
       .all(...params)
       .map((r) => ({ ...r }));
     const asDict = !["0", "false", 0, false].includes(p.as_dict as never);
@@ -218,8 +218,8 @@ export class Query {
   count(def: DocTypeDef, filters: unknown, orFilters?: unknown): number {
     const params: SQLInputValue[] = [];
     const where = this.where(def, filters, orFilters, params);
-    const row = this.store.db
-      .prepare(`SELECT count(*) AS n FROM ${tableName(def.name)} ${where}`)
+    const row = this.store
+      .sql(`SELECT count(*) AS n FROM ${tableName(def.name)} ${where}`)
       .get(...params) as { n: number };
     return row.n;
   }

@@ -11,7 +11,7 @@ import {
 import { checkMandatory, checkSelects, coerce, isEmpty, setDefaults } from "./fields.js";
 import { newName } from "./naming.js";
 import { Query, type ListParams } from "./query.js";
-import type { Store} from "./store.js";
+import type { Store } from "./store.js";
 import { META, col, tableFields, tableName, valueFields, type Doc } from "./store.js";
 import { Users, type PermissionType, type User } from "./users.js";
 
@@ -215,8 +215,8 @@ export class Site {
 
   /** The clear value of a Password field (what `get_password` returns on the server). */
   password(doctype: string, name: string, fieldname: string): string | undefined {
-    const row = this.store.db
-      .prepare(`SELECT password FROM "__Auth" WHERE doctype = ? AND name = ? AND fieldname = ?`)
+    const row = this.store
+      .sql(`SELECT password FROM "__Auth" WHERE doctype = ? AND name = ? AND fieldname = ?`)
       .get(doctype, name, fieldname) as { password: string } | undefined;
     return row?.password;
   }
@@ -354,9 +354,7 @@ export class Site {
       this.refuseIfLinked(def, name);
       this.store.deleteChildren(def, name);
       this.store.deleteRow(doctype, name);
-      this.store.db
-        .prepare(`DELETE FROM "__Auth" WHERE doctype = ? AND name = ?`)
-        .run(doctype, name);
+      this.store.sql(`DELETE FROM "__Auth" WHERE doctype = ? AND name = ?`).run(doctype, name);
       this.record(doctype, name, ["on_trash", "after_delete"], before, ctx, true);
     });
   }
@@ -489,10 +487,8 @@ export class Site {
       for (const row of doc[t.fieldname] as Doc[]) checkSelects(this.def(t.options!), row);
     for (const f of valueFields(def)) {
       if (!f.unique || isEmpty(doc[f.fieldname])) continue;
-      const clash = this.store.db
-        .prepare(
-          `SELECT name FROM ${tableName(def.name)} WHERE ${col(f.fieldname)} = ? AND name != ?`,
-        )
+      const clash = this.store
+        .sql(`SELECT name FROM ${tableName(def.name)} WHERE ${col(f.fieldname)} = ? AND name != ?`)
         .get(doc[f.fieldname] as string, existingName ?? "") as { name: string } | undefined;
       if (clash)
         throw validationError(`${f.label ?? f.fieldname} must be unique`, "UniqueValidationError");
@@ -539,8 +535,8 @@ export class Site {
       for (const f of valueFields(other).filter(
         (x) => x.fieldtype === "Link" && x.options === def.name,
       )) {
-        const row = this.store.db
-          .prepare(
+        const row = this.store
+          .sql(
             `SELECT ${other.istable ? "parenttype AS dt, parent" : `'${other.name.replace(/'/g, "''")}' AS dt, name`} AS n FROM ${tableName(other.name)} WHERE ${col(f.fieldname)} = ? AND ${other.istable ? "parent" : "name"} != ? LIMIT 1`,
           )
           .get(name, name) as { dt: string; n: string } | undefined;
@@ -554,7 +550,7 @@ export class Site {
   }
 
   private savePasswords(def: DocTypeDef, doc: Doc): void {
-    const stmt = this.store.db.prepare(
+    const stmt = this.store.sql(
       `INSERT INTO "__Auth" (doctype, name, fieldname, password) VALUES (?, ?, ?, ?) ON CONFLICT (doctype, name, fieldname) DO UPDATE SET password = excluded.password`,
     );
     for (const f of valueFields(def).filter((x) => x.fieldtype === "Password")) {

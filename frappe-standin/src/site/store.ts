@@ -1,4 +1,4 @@
-import { DatabaseSync, type SQLInputValue } from "node:sqlite";
+import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
 import { LAYOUT_TYPES, type DocTypeDef, type FieldDef } from "@gigafibre/schema";
 
 export type Doc = Record<string, unknown>;
@@ -32,6 +32,7 @@ export function tableFields(def: DocTypeDef): FieldDef[] {
 /** Rows of every doctype in SQLite (memory by default, a file when asked), one table each, as Frappe does. */
 export class Store {
   readonly db: DatabaseSync;
+  private readonly statements = new Map<string, StatementSync>();
 
   constructor(
     readonly schema: Map<string, DocTypeDef>,
@@ -82,22 +83,33 @@ export class Store {
     }
   }
 
+  /** A prepared statement, prepared once per SQL text. */
+  sql(text: string): StatementSync {
+    let stmt = this.statements.get(text);
+    if (!stmt) {
+      // List queries vary with their filters: keep the cache bounded.
+      if (this.statements.size >= 1000) this.statements.clear();
+      stmt = this.db.prepare(text);
+      this.statements.set(text, stmt);
+    }
+    return stmt;
+  }
+
   def(doctype: string): DocTypeDef | undefined {
     return this.schema.get(doctype);
   }
 
   row(doctype: string, name: string): Doc | undefined {
-    const row = this.db.prepare(`SELECT * FROM ${tableName(doctype)} WHERE name = ?`).get(name);
+    const row = this.sql(`SELECT * FROM ${tableName(doctype)} WHERE name = ?`).get(name);
     return row ? { ...row } : undefined;
   }
 
   children(def: DocTypeDef, parent: string): Record<string, Doc[]> {
     const out: Record<string, Doc[]> = {};
     for (const f of tableFields(def)) {
-      out[f.fieldname] = this.db
-        .prepare(
-          `SELECT * FROM ${tableName(f.options!)} WHERE parent = ? AND parenttype = ? AND parentfield = ? ORDER BY idx`,
-        )
+      out[f.fieldname] = this.sql(
+        `SELECT * FROM ${tableName(f.options!)} WHERE parent = ? AND parenttype = ? AND parentfield = ? ORDER BY idx`,
+      )
         .all(parent, def.name, f.fieldname)
         .map((r) => ({ ...r }));
     }
@@ -110,11 +122,9 @@ export class Store {
       ...(def.istable ? CHILD_META : []),
       ...valueFields(def).map((f) => f.fieldname),
     ];
-    this.db
-      .prepare(
-        `INSERT INTO ${tableName(def.name)} (${cols.map(col).join(", ")}) VALUES (${cols.map(() => "?").join(", ")})`,
-      )
-      .run(...cols.map((c) => toSql(row[c])));
+    this.sql(
+      `INSERT INTO ${tableName(def.name)} (${cols.map(col).join(", ")}) VALUES (${cols.map(() => "?").join(", ")})`,
+    ).run(...cols.map((c) => toSql(row[c])));
   }
 
   updateRow(def: DocTypeDef, row: Doc): void {
@@ -127,34 +137,33 @@ export class Store {
       "idx",
       ...valueFields(def).map((f) => f.fieldname),
     ];
-    this.db
-      .prepare(
-        `UPDATE ${tableName(def.name)} SET ${cols.map((c) => `${col(c)} = ?`).join(", ")} WHERE name = ?`,
-      )
-      .run(...cols.map((c) => toSql(row[c])), String(row.name));
+    this.sql(
+      `UPDATE ${tableName(def.name)} SET ${cols.map((c) => `${col(c)} = ?`).join(", ")} WHERE name = ?`,
+    ).run(...cols.map((c) => toSql(row[c])), String(row.name));
   }
 
   deleteRow(doctype: string, name: string): void {
-    this.db.prepare(`DELETE FROM ${tableName(doctype)} WHERE name = ?`).run(name);
+    this.sql(`DELETE FROM ${tableName(doctype)} WHERE name = ?`).run(name);
   }
 
   deleteChildren(def: DocTypeDef, parent: string): void {
     for (const f of tableFields(def)) {
-      this.db
-        .prepare(`DELETE FROM ${tableName(f.options!)} WHERE parent = ? AND parenttype = ?`)
-        .run(parent, def.name);
+      this.sql(`DELETE FROM ${tableName(f.options!)} WHERE parent = ? AND parenttype = ?`).run(
+        parent,
+        def.name,
+      );
     }
   }
 
   single(doctype: string): Doc {
-    const rows = this.db
-      .prepare(`SELECT field, value FROM "tabSingles" WHERE doctype = ?`)
-      .all(doctype) as { field: string; value: string | null }[];
+    const rows = this.sql(`SELECT field, value FROM "tabSingles" WHERE doctype = ?`).all(
+      doctype,
+    ) as { field: string; value: string | null }[];
     return Object.fromEntries(rows.map((r) => [r.field, r.value]));
   }
 
   writeSingle(doctype: string, values: Doc): void {
-    const stmt = this.db.prepare(
+    const stmt = this.sql(
       `INSERT INTO "tabSingles" (doctype, field, value) VALUES (?, ?, ?) ON CONFLICT (doctype, field) DO UPDATE SET value = excluded.value`,
     );
     for (const [field, value] of Object.entries(values)) {
@@ -165,21 +174,19 @@ export class Store {
 
   /** Next number of a naming series (`LOC-`, `JOB-2026-`), as Frappe's tabSeries does. */
   nextInSeries(prefix: string): number {
-    this.db
-      .prepare(
-        `INSERT INTO "tabSeries" (name, current) VALUES (?, 0) ON CONFLICT (name) DO NOTHING`,
-      )
-      .run(prefix);
-    this.db.prepare(`UPDATE "tabSeries" SET current = current + 1 WHERE name = ?`).run(prefix);
+    this.sql(
+      `INSERT INTO "tabSeries" (name, current) VALUES (?, 0) ON CONFLICT (name) DO NOTHING`,
+    ).run(prefix);
+    this.sql(`UPDATE "tabSeries" SET current = current + 1 WHERE name = ?`).run(prefix);
     return (
-      this.db.prepare(`SELECT current FROM "tabSeries" WHERE name = ?`).get(prefix) as {
+      this.sql(`SELECT current FROM "tabSeries" WHERE name = ?`).get(prefix) as {
         current: number;
       }
     ).current;
   }
 
   exists(doctype: string, name: string): boolean {
-    return Boolean(this.db.prepare(`SELECT 1 FROM ${tableName(doctype)} WHERE name = ?`).get(name));
+    return Boolean(this.sql(`SELECT 1 FROM ${tableName(doctype)} WHERE name = ?`).get(name));
   }
 
   transaction<T>(fn: () => T): T {
