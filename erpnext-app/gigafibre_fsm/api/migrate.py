@@ -62,8 +62,9 @@ def upsert_row(doctype: str, key: str, index: int, row: dict) -> dict:
 		return {"index": index, "name": name, "action": "updated"}
 	except Exception as e:
 		frappe.db.rollback(save_point=savepoint)
+		message = error_text(e)
 		frappe.clear_last_message()
-		return {"index": index, "key": (row or {}).get(key) if isinstance(row, dict) else None, "error": error_text(e), "exc_type": type(e).__name__}
+		return {"index": index, "key": row.get(key) if isinstance(row, dict) else None, "error": message, "exc_type": type(e).__name__}
 
 
 def differs(before: dict, after: dict, row: dict) -> bool:
@@ -90,5 +91,11 @@ def normalize(value):
 
 
 def error_text(e: Exception) -> str:
-	messages = [json.loads(m).get("message", "") for m in frappe.local.message_log] if getattr(frappe.local, "message_log", None) else []
-	return frappe.utils.strip_html(messages[-1] if messages else str(e)) or type(e).__name__
+	"""The message the row's failure queued (entries are dicts in v15, JSON strings in older
+	versions), else the exception's own text."""
+	log = getattr(frappe.local, "message_log", None) or []
+	last = log[-1] if log else None
+	if isinstance(last, str):
+		last = json.loads(last)
+	text = (last or {}).get("message") if last else str(e)
+	return frappe.utils.strip_html(text or "") or type(e).__name__
