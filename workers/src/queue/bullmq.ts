@@ -1,0 +1,178 @@
+import {
+  DelayedError,
+  Queue,
+  UnrecoverableError,
+  Worker,
+  type ConnectionOptions,
+  type Job,
+} from "bullmq";
+import { Redis } from "ioredis";
+import {
+  PermanentJobError,
+  RetryLaterError,
+  backoff,
+  type JobInfo,
+  type JobQueue,
+  type JobSpec,
+  type JobState,
+  type Processor,
+  type QueueSettings,
+} from "./types.js";
+
+/** Redis evicting keys would silently drop jobs: BullMQ requires `noeviction`. */
+export class RedisEvictionError extends Error {
+  override name = "RedisEvictionError";
+}
+
+export async function checkNoEviction(url: string): Promise<void> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true });
+  try {
+    await redis.connect();
+    const [, policy] = (await redis.config("GET", "maxmemory-policy")) as [string, string];
+    if (policy !== "noeviction") {
+      throw new RedisEvictionError(
+        `Redis at ${redact(url)} has maxmemory-policy ${policy}; BullMQ needs noeviction (CONFIG SET maxmemory-policy noeviction, and never point it at Frappe's cache Redis)`,
+      );
+    }
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** BullMQ on Redis: several worker processes on several machines share the queues. */
+export class BullJobQueue implements JobQueue {
+  readonly kind = "bullmq";
+  private readonly queues = new Map<string, Queue>();
+  private readonly workers: Worker[] = [];
+  private readonly settings = new Map<string, QueueSettings>();
+  private readonly connection: ConnectionOptions;
+
+  constructor(
+    private readonly url: string,
+    private readonly prefix = "fsm",
+  ) {
+    const u = new URL(url);
+    this.connection = {
+      host: u.hostname,
+      port: Number(u.port || 6379),
+      ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+      ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+      db: Number(u.pathname.slice(1) || 0),
+    };
+  }
+
+  private queue(name: string): Queue {
+    let q = this.queues.get(name);
+    if (!q) {
+      q = new Queue(name, { connection: this.connection, prefix: this.prefix });
+      this.queues.set(name, q);
+    }
+    return q;
+  }
+
+  async enqueue(spec: JobSpec): Promise<{ created: boolean }> {
+    const q = this.queue(spec.queue);
+    if (await q.getJob(spec.id)) return { created: false };
+    const s = this.settings.get(spec.queue);
+    await q.add(spec.name, spec.data, {
+      jobId: spec.id,
+      attempts: s?.maxAttempts ?? 8,
+      backoff: { type: "exponential", delay: s?.backoffMs ?? 1000 },
+      removeOnComplete: { age: 7 * 24 * 3600 },
+      removeOnFail: false,
+    });
+    return { created: true };
+  }
+
+  async get(id: string): Promise<JobInfo | undefined> {
+    for (const q of this.queues.values()) {
+      const job = await q.getJob(id);
+      if (job) return info(job, await job.getState());
+    }
+    return undefined;
+  }
+
+  async counts(queue: string): Promise<Record<JobState, number>> {
+    const c = await this.queue(queue).getJobCounts();
+    return {
+      waiting: (c.waiting ?? 0) + (c.delayed ?? 0) + (c.prioritized ?? 0),
+      active: c.active ?? 0,
+      completed: c.completed ?? 0,
+      dead: c.failed ?? 0,
+    };
+  }
+
+  async retry(id: string): Promise<boolean> {
+    for (const q of this.queues.values()) {
+      const job = await q.getJob(id);
+      if (job && (await job.getState()) === "failed") {
+        await job.retry("failed");
+        return true;
+      }
+    }
+    return false;
+  }
+
+  work(queue: string, settings: QueueSettings, processor: Processor): void {
+    this.settings.set(queue, settings);
+    this.queue(queue);
+    const worker = new Worker(
+      queue,
+      async (job: Job, token?: string) => {
+        const abort = new AbortController();
+        try {
+          await processor(info(job, "active"), abort.signal);
+        } catch (error) {
+          if (error instanceof PermanentJobError) throw new UnrecoverableError(error.message);
+          if (error instanceof RetryLaterError) {
+            await job.moveToDelayed(Date.now() + error.delayMs, token);
+            throw new DelayedError(error.message);
+          }
+          throw error;
+        }
+      },
+      {
+        connection: this.connection,
+        prefix: this.prefix,
+        concurrency: settings.concurrency,
+        ...(settings.rate
+          ? { limiter: { max: settings.rate.max, duration: settings.rate.perMs } }
+          : {}),
+        settings: { backoffStrategy: (attempts: number) => backoff(attempts, settings) },
+      },
+    );
+    worker.on("error", () => {}); // connection errors surface through the jobs; keep the process alive
+    this.workers.push(worker);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close()));
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+  }
+}
+
+function info(job: Job, state: string): JobInfo {
+  const map: Record<string, JobState> = {
+    waiting: "waiting",
+    delayed: "waiting",
+    prioritized: "waiting",
+    active: "active",
+    completed: "completed",
+    failed: "dead",
+  };
+  return {
+    id: String(job.id),
+    queue: job.queueName,
+    name: job.name,
+    data: job.data as Record<string, unknown>,
+    state: map[state] ?? "waiting",
+    attempts: job.attemptsMade + (state === "active" ? 1 : 0),
+    lastError: job.failedReason || undefined,
+  };
+}
+
+function redact(url: string): string {
+  const u = new URL(url);
+  if (u.password) u.password = "***";
+  return u.toString();
+}

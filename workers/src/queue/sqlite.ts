@@ -1,0 +1,218 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import {
+  PermanentJobError,
+  RateGate,
+  RetryLaterError,
+  backoff,
+  type JobInfo,
+  type JobQueue,
+  type JobSpec,
+  type JobState,
+  type Processor,
+  type QueueSettings,
+} from "./types.js";
+
+interface Row {
+  id: string;
+  queue: string;
+  name: string;
+  data: string;
+  state: JobState;
+  attempts: number;
+  last_error: string | null;
+}
+
+const LEASE_MS = 30_000;
+
+/**
+ * The embedded queue: one SQLite file, no server. A job is claimed with a lease; a process that
+ * dies (kill -9) leaves its lease to expire, and the job runs again: at-least-once. Several
+ * processes on one machine can share the file.
+ */
+export class SqliteJobQueue implements JobQueue {
+  readonly kind = "sqlite";
+  private readonly db: DatabaseSync;
+  private readonly running = new Map<string, { abort: AbortController; done: Promise<void> }>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly wake = new Map<string, () => void>();
+  private closing = false;
+
+  constructor(file: string) {
+    if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+    this.db = new DatabaseSync(file);
+    this.db.exec(`PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL;
+      CREATE TABLE IF NOT EXISTS jobs (
+        id TEXT PRIMARY KEY, queue TEXT NOT NULL, name TEXT NOT NULL, data TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'waiting', attempts INTEGER NOT NULL DEFAULT 0,
+        run_at INTEGER NOT NULL, lease_until INTEGER, last_error TEXT,
+        created INTEGER NOT NULL, updated INTEGER NOT NULL);
+      CREATE INDEX IF NOT EXISTS jobs_ready ON jobs (queue, state, run_at);`);
+  }
+
+  async enqueue(spec: JobSpec): Promise<{ created: boolean }> {
+    const now = Date.now();
+    const r = this.db
+      .prepare(
+        `INSERT OR IGNORE INTO jobs (id, queue, name, data, run_at, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(spec.id, spec.queue, spec.name, JSON.stringify(spec.data), now, now, now);
+    if (r.changes) this.wake.get(spec.queue)?.();
+    return { created: r.changes === 1 };
+  }
+
+  async get(id: string): Promise<JobInfo | undefined> {
+    const row = this.db.prepare(`SELECT * FROM jobs WHERE id = ?`).get(id) as Row | undefined;
+    return row && toInfo(row);
+  }
+
+  async counts(queue: string): Promise<Record<JobState, number>> {
+    const out: Record<JobState, number> = { waiting: 0, active: 0, completed: 0, dead: 0 };
+    for (const r of this.db
+      .prepare(`SELECT state, count(*) AS n FROM jobs WHERE queue = ? GROUP BY state`)
+      .all(queue) as { state: JobState; n: number }[])
+      out[r.state] = r.n;
+    return out;
+  }
+
+  async retry(id: string): Promise<boolean> {
+    const r = this.db
+      .prepare(
+        `UPDATE jobs SET state = 'waiting', attempts = 0, run_at = ?, updated = ? WHERE id = ? AND state = 'dead'`,
+      )
+      .run(Date.now(), Date.now(), id);
+    const row = this.db.prepare(`SELECT queue FROM jobs WHERE id = ?`).get(id) as
+      { queue: string } | undefined;
+    if (row) this.wake.get(row.queue)?.();
+    return r.changes === 1;
+  }
+
+  work(queue: string, settings: QueueSettings, processor: Processor): void {
+    const gate = new RateGate(settings.rate);
+    let active = 0;
+    let scheduled: NodeJS.Timeout | undefined;
+    const schedule = (ms: number) => {
+      if (this.closing) return;
+      if (scheduled) clearTimeout(scheduled);
+      scheduled = setTimeout(pump, ms);
+      this.timers.add(scheduled);
+    };
+    const pump = () => {
+      while (!this.closing && active < settings.concurrency) {
+        const wait = gate.wait();
+        if (wait > 0) return schedule(wait);
+        const job = this.claim(queue);
+        if (!job) return schedule(250);
+        active++;
+        void this.run(job, settings, processor).finally(() => {
+          active--;
+          pump();
+        });
+      }
+    };
+    this.wake.set(queue, () => schedule(0));
+    pump();
+  }
+
+  private claim(queue: string): Row | undefined {
+    const now = Date.now();
+    return this.db
+      .prepare(
+        `UPDATE jobs SET state = 'active', attempts = attempts + 1, lease_until = ?, updated = ?
+        WHERE id = (SELECT id FROM jobs WHERE queue = ? AND ((state = 'waiting' AND run_at <= ?) OR (state = 'active' AND lease_until < ?))
+                    ORDER BY run_at LIMIT 1)
+        RETURNING *`,
+      )
+      .get(now + LEASE_MS, now, queue, now, now) as Row | undefined;
+  }
+
+  private async run(row: Row, settings: QueueSettings, processor: Processor): Promise<void> {
+    const abort = new AbortController();
+    const heartbeat = setInterval(
+      () =>
+        this.db
+          .prepare(`UPDATE jobs SET lease_until = ? WHERE id = ? AND state = 'active'`)
+          .run(Date.now() + LEASE_MS, row.id),
+      LEASE_MS / 3,
+    );
+    const done = (async () => {
+      try {
+        await processor(toInfo(row), abort.signal);
+        this.finish(row.id, `state = 'completed', last_error = NULL`);
+      } catch (error) {
+        if (abort.signal.aborted) return; // handed back on shutdown: the lease is released below
+        const message = error instanceof Error ? error.message : String(error);
+        if (error instanceof RetryLaterError)
+          this.finish(
+            row.id,
+            `state = 'waiting', attempts = attempts - 1, run_at = ${Date.now() + error.delayMs}, last_error = ?`,
+            message,
+          );
+        else if (error instanceof PermanentJobError || row.attempts >= settings.maxAttempts)
+          this.finish(row.id, `state = 'dead', last_error = ?`, message);
+        else
+          this.finish(
+            row.id,
+            `state = 'waiting', run_at = ${Date.now() + backoff(row.attempts, settings)}, last_error = ?`,
+            message,
+          );
+      } finally {
+        clearInterval(heartbeat);
+      }
+    })();
+    this.running.set(row.id, { abort, done });
+    await done;
+    this.running.delete(row.id);
+  }
+
+  private finish(id: string, set: string, error?: string): void {
+    const params = error === undefined ? [] : [error];
+    this.db
+      .prepare(`UPDATE jobs SET ${set}, lease_until = NULL, updated = ${Date.now()} WHERE id = ?`)
+      .run(...params, id);
+  }
+
+  async close(graceMs = 10_000): Promise<void> {
+    this.closing = true;
+    for (const t of this.timers) clearTimeout(t);
+    const all = Promise.all([...this.running.values()].map((r) => r.done));
+    const timedOut = await Promise.race([
+      all.then(() => false),
+      new Promise<boolean>((r) => setTimeout(() => r(true), graceMs).unref()),
+    ]);
+    if (timedOut) {
+      // Hand the unfinished jobs back: another process (or the next start) takes them at once.
+      for (const [id, r] of this.running) {
+        r.abort.abort();
+        this.db
+          .prepare(
+            `UPDATE jobs SET state = 'waiting', attempts = attempts - 1, run_at = ?, lease_until = NULL WHERE id = ? AND state = 'active'`,
+          )
+          .run(Date.now(), id);
+      }
+    }
+    this.db.close();
+  }
+
+  /** Forget completed jobs older than `ageMs` (their ids stop deduplicating). */
+  prune(ageMs: number): number {
+    return Number(
+      this.db
+        .prepare(`DELETE FROM jobs WHERE state = 'completed' AND updated < ?`)
+        .run(Date.now() - ageMs).changes,
+    );
+  }
+}
+
+function toInfo(row: Row): JobInfo {
+  return {
+    id: row.id,
+    queue: row.queue,
+    name: row.name,
+    data: JSON.parse(row.data) as Record<string, unknown>,
+    state: row.state,
+    attempts: row.attempts,
+    lastError: row.last_error ?? undefined,
+  };
+}
