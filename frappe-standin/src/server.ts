@@ -40,6 +40,8 @@ export interface StandinOptions {
   maxBodyBytes?: number;
   /** Scale of the webhook retry waits (1 s, 4 s, 7 s). Default 1. */
   webhookRetryScale?: number;
+  /** Answer every request this much later: a slow site, for tests of what waits on it. */
+  responseDelayMs?: number;
   log?: (line: string) => void;
 }
 

@@ -45,6 +45,8 @@ export interface RequestSpec {
   repeatable: boolean;
   sentModified?: string | undefined;
   signal?: AbortSignal | undefined;
+  /** Return the body's bytes instead of decoding JSON. */
+  raw?: boolean;
 }
 
 /** Low-level HTTP: auth, encoding, timeouts, Frappe error mapping and safe retries. */
@@ -98,6 +100,11 @@ export class Transport {
     }
   }
 
+  /** GET raw bytes (files), with the same auth, timeout, errors and retries as JSON calls. */
+  async bytes(path: string, signal?: AbortSignal): Promise<Uint8Array> {
+    return this.request<Uint8Array>({ method: "GET", path, repeatable: true, signal, raw: true });
+  }
+
   private async once<T>(spec: RequestSpec): Promise<T> {
     const url = this.buildUrl(spec.path, spec.query);
     const request: FailedRequest = {
@@ -109,16 +116,19 @@ export class Transport {
     const signal = spec.signal ? AbortSignal.any([spec.signal, timeout]) : timeout;
     let res: Response;
     let text: string;
+    let bytes: Uint8Array | undefined;
     try {
       const init: RequestInit = { method: spec.method, headers: this.headers(spec), signal };
       const body = this.body(spec);
       if (body !== undefined) init.body = body;
       res = await this.fetchImpl(url, init);
-      text = await res.text();
+      if (spec.raw && res.ok) bytes = new Uint8Array(await res.arrayBuffer());
+      text = bytes ? "" : await res.text();
     } catch (cause) {
       if (spec.signal?.aborted) throw spec.signal.reason;
       throw networkError(cause, request, timeout.aborted, this.timeoutMs);
     }
+    if (bytes) return bytes as T;
     const body = decode(text);
     if (!res.ok) {
       throw errorFromResponse({

@@ -1,0 +1,89 @@
+import type { Server } from "node:http";
+import { FrappeClient, type FrappeRealtime } from "@gigafibre/frappe-client";
+import type { Config } from "./config.js";
+import { HANDLERS, type Handler } from "./handlers/index.js";
+import { startRealtimeIntake } from "./intake/realtime.js";
+import { Reconciler } from "./intake/reconciler.js";
+import type { Logger } from "./log.js";
+import { BullJobQueue, SqliteJobQueue, checkNoEviction, type JobQueue } from "./queue/index.js";
+import { Metrics } from "./runtime/metrics.js";
+import { Runner } from "./runtime/runner.js";
+import { startHttp } from "./server.js";
+
+export interface Workers {
+  url: string;
+  queue: JobQueue;
+  runner: Runner;
+  reconciler: Reconciler;
+  /** Stop taking work, let running jobs finish (or hand them back), close everything. */
+  stop(): Promise<void>;
+}
+
+export async function createQueue(config: Config): Promise<JobQueue> {
+  if (config.queue.kind === "bullmq") {
+    await checkNoEviction(config.queue.redisUrl!);
+    return new BullJobQueue(config.queue.redisUrl!);
+  }
+  return new SqliteJobQueue(config.queue.file);
+}
+
+/** Wire the runtime: queue, runner, HTTP intake, realtime intake, reconciler. */
+export async function startWorkers(
+  config: Config,
+  log: Logger,
+  handlers: Handler[] = HANDLERS,
+): Promise<Workers> {
+  const frappe = new FrappeClient({
+    url: config.frappe.url,
+    apiKey: config.frappe.apiKey,
+    apiSecret: config.frappe.apiSecret,
+    siteName: config.frappe.siteName,
+    logger: log.child({ component: "frappe" }),
+  });
+  const metrics = new Metrics();
+  const queue = await createQueue(config);
+  const runner = new Runner(queue, frappe, log, metrics, handlers);
+  const queues = [...new Set(handlers.map((h) => h.queue))];
+  let http: { server: Server; url: string } | undefined;
+  if (config.intake.webhook) {
+    http = await startHttp(config.host, config.port, {
+      queue,
+      queues,
+      frappe,
+      metrics,
+      runner,
+      log,
+      secret: config.webhookSecret,
+      maxBodyBytes: config.maxBodyBytes,
+    });
+  }
+  runner.start();
+  let realtime: FrappeRealtime | undefined;
+  if (config.intake.realtime) {
+    realtime = await startRealtimeIntake(frappe, runner, log).catch((e: unknown) => {
+      log.warn("realtime unavailable: webhooks and the reconciler carry on", { error: String(e) });
+      return undefined;
+    });
+  }
+  const reconciler = new Reconciler(frappe, runner, queue, log);
+  reconciler.start(config.reconcileMs);
+  log.info("workers started", {
+    url: http?.url,
+    queue: queue.kind,
+    handlers: handlers.map((h) => h.name),
+    realtime: Boolean(realtime),
+  });
+  return {
+    url: http?.url ?? "",
+    queue,
+    runner,
+    reconciler,
+    async stop() {
+      reconciler.stop();
+      realtime?.close();
+      await new Promise<void>((r) => (http ? http.server.close(() => r()) : r()));
+      await queue.close(config.shutdownGraceMs);
+      log.info("workers stopped");
+    },
+  };
+}

@@ -1,0 +1,127 @@
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+
+/** Every problem in the environment, listed at once, so a deploy is fixed in one go. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  }
+}
+
+const optionalUrl = z.url({ message: "expected a URL such as https://erp.example.com" }).optional();
+
+const schema = z
+  .object({
+    FRAPPE_URL: optionalUrl,
+    FRAPPE_API_KEY: z.string().min(1).optional(),
+    FRAPPE_API_SECRET: z.string().min(1).optional(),
+    FRAPPE_SITE_NAME: z.string().min(1).optional(),
+    FSM_WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+    WORKERS_HOST: z.string().default("127.0.0.1"),
+    WORKERS_PORT: z.coerce.number().int().min(0).max(65535).default(8300),
+    WORKERS_PUBLIC_URL: optionalUrl,
+    FSM_QUEUE: z.enum(["sqlite", "bullmq"]).default("sqlite"),
+    FSM_QUEUE_FILE: z.string().default(".fsm/queue.sqlite"),
+    REDIS_URL: z.url({ message: "expected redis://host:port" }).optional(),
+    FSM_MAX_BODY_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(1024 * 1024),
+    FSM_RECONCILE_SECONDS: z.coerce.number().int().min(0).default(60),
+    FSM_INTAKE: z.string().default("webhook,realtime"),
+    FSM_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).default(20),
+    LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
+  })
+  .superRefine((c, ctx) => {
+    const need = (key: keyof typeof c, why: string) => {
+      if (!c[key]) ctx.addIssue({ code: "custom", path: [key], message: `required ${why}` });
+    };
+    if (c.FRAPPE_URL) {
+      need("FRAPPE_API_KEY", "when FRAPPE_URL is set");
+      need("FRAPPE_API_SECRET", "when FRAPPE_URL is set");
+      need(
+        "FSM_WEBHOOK_SECRET",
+        "when FRAPPE_URL is set (the same value as FSM Settings > Webhook Secret)",
+      );
+    }
+    if (c.FSM_QUEUE === "bullmq") need("REDIS_URL", "when FSM_QUEUE=bullmq");
+    for (const part of c.FSM_INTAKE.split(",")) {
+      if (!["webhook", "realtime"].includes(part.trim()))
+        ctx.addIssue({
+          code: "custom",
+          path: ["FSM_INTAKE"],
+          message: `unknown intake ${JSON.stringify(part)}: expected webhook and/or realtime`,
+        });
+    }
+  });
+
+export interface Config {
+  /** No ERPNext configured: start the embedded Frappe stand-in with sample data. */
+  demo: boolean;
+  frappe: { url: string; apiKey: string; apiSecret: string; siteName?: string | undefined };
+  webhookSecret: string;
+  host: string;
+  port: number;
+  publicUrl: string | undefined;
+  queue: { kind: "sqlite" | "bullmq"; file: string; redisUrl: string | undefined };
+  maxBodyBytes: number;
+  reconcileMs: number;
+  intake: { webhook: boolean; realtime: boolean };
+  shutdownGraceMs: number;
+  log: { level: "debug" | "info" | "warn" | "error"; format: "json" | "pretty" };
+  /** Values that must never reach a log line. */
+  secrets: string[];
+}
+
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  isTty = Boolean(process.stdout.isTTY),
+): Config {
+  const parsed = schema.safeParse(
+    Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== "")),
+  );
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`),
+    );
+  }
+  const c = parsed.data;
+  const demo = !c.FRAPPE_URL;
+  const webhookSecret = c.FSM_WEBHOOK_SECRET ?? randomBytes(24).toString("base64url");
+  const config: Config = {
+    demo,
+    frappe: {
+      url: c.FRAPPE_URL ?? "",
+      apiKey: c.FRAPPE_API_KEY ?? "",
+      apiSecret: c.FRAPPE_API_SECRET ?? "",
+      siteName: c.FRAPPE_SITE_NAME,
+    },
+    webhookSecret,
+    host: c.WORKERS_HOST,
+    port: c.WORKERS_PORT,
+    publicUrl: c.WORKERS_PUBLIC_URL,
+    queue: { kind: c.FSM_QUEUE, file: c.FSM_QUEUE_FILE, redisUrl: c.REDIS_URL },
+    maxBodyBytes: c.FSM_MAX_BODY_BYTES,
+    reconcileMs: c.FSM_RECONCILE_SECONDS * 1000,
+    intake: {
+      webhook: c.FSM_INTAKE.includes("webhook"),
+      realtime: c.FSM_INTAKE.includes("realtime"),
+    },
+    shutdownGraceMs: c.FSM_SHUTDOWN_GRACE_SECONDS * 1000,
+    log: { level: c.LOG_LEVEL, format: c.LOG_FORMAT ?? (isTty ? "pretty" : "json") },
+    secrets: [],
+  };
+  config.secrets = [config.frappe.apiSecret, config.webhookSecret, passwordOf(c.REDIS_URL)].filter(
+    (s): s is string => Boolean(s && s.length >= 4),
+  );
+  return config;
+}
+
+function passwordOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  const p = new URL(url).password;
+  return p ? decodeURIComponent(p) : undefined;
+}

@@ -1,0 +1,22 @@
+import type { QueueSettings } from "../queue/index.js";
+import type { Handler } from "./types.js";
+import { visionScanBarcodes } from "./vision-scan-barcodes.js";
+
+/** Every handler, as hooks.py lists doc events: one line each. */
+export const HANDLERS: Handler[] = [visionScanBarcodes];
+
+/** Per queue: how many at once, how fast, how stubbornly. */
+export const QUEUES: Record<string, QueueSettings> = {
+  vision: { concurrency: 2, maxAttempts: 6, backoffMs: 2_000, maxBackoffMs: 5 * 60_000 },
+  // Twilio sends about one message per second per long-code number.
+  sms: {
+    concurrency: 1,
+    rate: { max: 1, perMs: 1_000 },
+    maxAttempts: 8,
+    backoffMs: 5_000,
+    maxBackoffMs: 30 * 60_000,
+  },
+  default: { concurrency: 4, maxAttempts: 8, backoffMs: 2_000, maxBackoffMs: 10 * 60_000 },
+};
+
+export type { Handler, HandlerContext } from "./types.js";

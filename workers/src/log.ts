@@ -1,0 +1,69 @@
+export type Level = "debug" | "info" | "warn" | "error";
+export type Fields = Record<string, unknown>;
+
+export interface Logger {
+  debug(msg: string, fields?: Fields): void;
+  info(msg: string, fields?: Fields): void;
+  warn(msg: string, fields?: Fields): void;
+  error(msg: string, fields?: Fields): void;
+  child(fields: Fields): Logger;
+}
+
+const ORDER: Level[] = ["debug", "info", "warn", "error"];
+const SECRET_KEYS = /secret|token|password|authorization|api_?key|signature/i;
+const COLORS: Record<Level, string> = {
+  debug: "\x1b[90m",
+  info: "\x1b[36m",
+  warn: "\x1b[33m",
+  error: "\x1b[31m",
+};
+
+export interface LogOptions {
+  level?: Level;
+  format?: "json" | "pretty";
+  /** Values to blank wherever they appear. */
+  secrets?: string[];
+  write?: (line: string) => void;
+}
+
+/** Structured lines (JSON in pipes, readable on a terminal), secrets redacted before writing. */
+export function createLogger(opts: LogOptions = {}, base: Fields = {}): Logger {
+  const min = ORDER.indexOf(opts.level ?? "info");
+  const write = opts.write ?? ((line: string) => process.stderr.write(line + "\n"));
+  const secrets = (opts.secrets ?? []).filter(Boolean);
+  const scrub = (text: string) => secrets.reduce((t, s) => t.split(s).join("[redacted]"), text);
+  const emit = (level: Level, msg: string, fields: Fields = {}) => {
+    if (ORDER.indexOf(level) < min) return;
+    const all = redactKeys({ ...base, ...fields });
+    if (opts.format === "pretty") {
+      const extras = Object.entries(all)
+        .map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)
+        .join(" ");
+      write(
+        scrub(
+          `${COLORS[level]}${level.padEnd(5)}\x1b[0m ${msg}${extras ? ` \x1b[90m${extras}\x1b[0m` : ""}`,
+        ),
+      );
+    } else {
+      write(scrub(JSON.stringify({ time: new Date().toISOString(), level, msg, ...all })));
+    }
+  };
+  return {
+    debug: (m, f) => emit("debug", m, f),
+    info: (m, f) => emit("info", m, f),
+    warn: (m, f) => emit("warn", m, f),
+    error: (m, f) => emit("error", m, f),
+    child: (fields) => createLogger(opts, { ...base, ...fields }),
+  };
+}
+
+function redactKeys(fields: Fields): Fields {
+  const out: Fields = {};
+  for (const [k, v] of Object.entries(fields)) {
+    if (SECRET_KEYS.test(k)) out[k] = "[redacted]";
+    else if (v instanceof Error) out[k] = v.message;
+    else if (v && typeof v === "object" && !Array.isArray(v)) out[k] = redactKeys(v as Fields);
+    else out[k] = v;
+  }
+  return out;
+}

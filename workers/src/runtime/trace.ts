@@ -1,0 +1,82 @@
+import type { FrappeClient } from "@gigafibre/frappe-client";
+import type { FrappeEvent } from "../events.js";
+import type { Handler } from "../handlers/index.js";
+
+/**
+ * What staff see in Desk for each job: the request document's own status and error, or an
+ * Integration Request (service `gigafibre_fsm:<handler>`, the job id as request_id).
+ */
+export class Trace {
+  constructor(private readonly frappe: FrappeClient) {}
+
+  /** An Integration Request for a job on a document that is not itself a request. */
+  async running(
+    handler: Handler,
+    event: FrappeEvent,
+    jobId: string,
+    attempt: number,
+  ): Promise<void> {
+    const existing = await this.find(jobId);
+    if (existing)
+      await this.frappe.update("Integration Request", existing, {
+        status: "Queued",
+        error: attempt > 1 ? `attempt ${attempt}` : null,
+      });
+    else {
+      await this.frappe.insert("Integration Request", {
+        integration_request_service: `gigafibre_fsm:${handler.name}`,
+        request_id: jobId,
+        request_description: `${handler.name} for ${event.doctype} ${event.name}`,
+        status: "Queued",
+        reference_doctype: event.doctype,
+        reference_docname: event.name,
+        data: JSON.stringify(event, null, 1),
+      });
+    }
+  }
+
+  async completed(handler: Handler, jobId: string, note?: string): Promise<void> {
+    if (handler.requestDoctype) return; // the handler wrote its result and status
+    const name = await this.find(jobId);
+    if (name)
+      await this.frappe.update("Integration Request", name, {
+        status: "Completed",
+        output: note ?? null,
+        error: null,
+      });
+  }
+
+  async retrying(
+    handler: Handler,
+    event: FrappeEvent,
+    jobId: string,
+    error: string,
+  ): Promise<void> {
+    if (handler.requestDoctype)
+      await this.frappe.update(handler.requestDoctype, event.name, {
+        error: `will retry: ${error}`,
+      });
+    else {
+      const name = await this.find(jobId);
+      if (name)
+        await this.frappe.update("Integration Request", name, { error: `will retry: ${error}` });
+    }
+  }
+
+  async failed(handler: Handler, event: FrappeEvent, jobId: string, error: string): Promise<void> {
+    if (handler.requestDoctype) {
+      await this.frappe.update(handler.requestDoctype, event.name, { status: "Failed", error });
+      return;
+    }
+    const name = await this.find(jobId);
+    if (name) await this.frappe.update("Integration Request", name, { status: "Failed", error });
+  }
+
+  private async find(jobId: string): Promise<string | undefined> {
+    const [row] = await this.frappe.list("Integration Request", {
+      filters: [["request_id", "=", jobId]],
+      limit: 1,
+    });
+    return row?.name;
+  }
+}

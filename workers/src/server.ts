@@ -1,0 +1,69 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { FrappeClient } from "@gigafibre/frappe-client";
+import { handleWebhook, reply, type WebhookIntakeOptions } from "./intake/webhook.js";
+import type { JobQueue, JobState } from "./queue/index.js";
+import type { Metrics } from "./runtime/metrics.js";
+
+export interface ServerDeps extends WebhookIntakeOptions {
+  queue: JobQueue;
+  queues: string[];
+  frappe: FrappeClient;
+  metrics: Metrics;
+}
+
+/** POST /webhooks/frappe, GET /healthz, GET /metrics. */
+export async function startHttp(
+  host: string,
+  port: number,
+  deps: ServerDeps,
+): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    const path = (req.url ?? "/").split("?")[0];
+    const route = `${req.method} ${path}`;
+    const work = (async () => {
+      if (route === "POST /webhooks/frappe") return handleWebhook(req, res, deps);
+      if (route === "GET /healthz") return health(res, deps);
+      if (route === "GET /metrics")
+        return reply(res, 200, await metrics(deps), "text/plain; version=0.0.4");
+      reply(res, 404, { error: `no route ${route}` });
+    })();
+    work.catch((error: unknown) => {
+      deps.log.error("request failed", { route, error: String(error) });
+      if (!res.headersSent) reply(res, 503, { error: "could not record the event; send it again" });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  const address = server.address() as AddressInfo;
+  return { server, url: `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${address.port}` };
+}
+
+async function health(res: Parameters<typeof reply>[0], deps: ServerDeps): Promise<void> {
+  const checks: Record<string, string> = {};
+  try {
+    await deps.queue.counts(deps.queues[0] ?? "default");
+    checks.queue = "ok";
+  } catch (e) {
+    checks.queue = String(e);
+  }
+  try {
+    await deps.frappe.call("frappe.auth.get_logged_user", {}, { http: "GET" });
+    checks.frappe = "ok";
+  } catch (e) {
+    checks.frappe = String(e);
+  }
+  const ok = Object.values(checks).every((v) => v === "ok");
+  reply(res, ok ? 200 : 503, { status: ok ? "ok" : "degraded", queue: deps.queue.kind, checks });
+}
+
+async function metrics(deps: ServerDeps): Promise<string> {
+  const depth: [Record<string, string>, number][] = [];
+  for (const q of deps.queues) {
+    const counts = await deps.queue.counts(q);
+    for (const state of Object.keys(counts) as JobState[])
+      depth.push([{ queue: q, state }, counts[state]]);
+  }
+  return deps.metrics.render([
+    { name: "fsm_queue_jobs", help: "Jobs per queue and state", values: depth },
+  ]);
+}

@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../src/config.js";
+import { createLogger } from "../src/log.js";
+
+describe("loadConfig", () => {
+  it("with nothing set, runs the embedded demo on the SQLite queue", () => {
+    const c = loadConfig({}, false);
+    expect(c).toMatchObject({
+      demo: true,
+      queue: { kind: "sqlite" },
+      port: 8300,
+      intake: { webhook: true, realtime: true },
+      log: { format: "json" },
+    });
+    expect(c.webhookSecret.length).toBeGreaterThanOrEqual(16);
+  });
+
+  it("lists every problem at once", () => {
+    const err = (() => {
+      try {
+        loadConfig(
+          {
+            FRAPPE_URL: "not a url",
+            WORKERS_PORT: "99999",
+            FSM_QUEUE: "bullmq",
+            FSM_INTAKE: "webhook,carrier-pigeon",
+            FSM_WEBHOOK_SECRET: "short",
+          },
+          false,
+        );
+      } catch (e) {
+        return e;
+      }
+    })() as ConfigError;
+    expect(err).toBeInstanceOf(ConfigError);
+    const text = err.problems.join("\n");
+    for (const needle of [
+      "FRAPPE_URL",
+      "WORKERS_PORT",
+      "REDIS_URL: required when FSM_QUEUE=bullmq",
+      "FSM_INTAKE",
+      "FSM_WEBHOOK_SECRET: must be at least 16",
+    ])
+      expect(text).toContain(needle);
+    expect(err.problems.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it("asks for credentials and the webhook secret once ERPNext is configured", () => {
+    const err = (() => {
+      try {
+        loadConfig({ FRAPPE_URL: "https://erp.example.com" }, false);
+      } catch (e) {
+        return e as ConfigError;
+      }
+    })()!;
+    expect(err.problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^FRAPPE_API_KEY: required/),
+        expect.stringMatching(/^FRAPPE_API_SECRET: required/),
+        expect.stringMatching(/^FSM_WEBHOOK_SECRET: required/),
+      ]),
+    );
+  });
+});
+
+describe("logs", () => {
+  it("never print a secret, by value or by key", () => {
+    const lines: string[] = [];
+    const c = loadConfig(
+      {
+        FRAPPE_URL: "https://erp.example.com",
+        FRAPPE_API_KEY: "key1",
+        FRAPPE_API_SECRET: "s3cr3t-api-value",
+        FSM_WEBHOOK_SECRET: "whsec-very-secret-value",
+        REDIS_URL: "redis://:redis-pass-123@localhost:6379",
+        FSM_QUEUE: "bullmq",
+      },
+      false,
+    );
+    const log = createLogger({ secrets: c.secrets, write: (l) => lines.push(l) });
+    log.info("calling with token key1:s3cr3t-api-value", {
+      authorization: "token key1:s3cr3t-api-value",
+      nested: { apiSecret: "x", ok: "whsec-very-secret-value in text" },
+      url: "redis://:redis-pass-123@localhost:6379",
+    });
+    const out = lines.join("\n");
+    for (const secret of ["s3cr3t-api-value", "whsec-very-secret-value", "redis-pass-123"])
+      expect(out).not.toContain(secret);
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      level: "info",
+      authorization: "[redacted]",
+      nested: { apiSecret: "[redacted]" },
+    });
+  });
+});
