@@ -24,7 +24,7 @@ export async function createQueue(config: Config): Promise<JobQueue> {
     await checkNoEviction(config.queue.redisUrl!);
     return new BullJobQueue(config.queue.redisUrl!);
   }
-  return new SqliteJobQueue(config.queue.file);
+  return new SqliteJobQueue(config.queue.file, { leaseMs: config.queue.leaseMs });
 }
 
 /** Wire the runtime: queue, runner, HTTP intake, realtime intake, reconciler. */

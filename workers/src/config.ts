@@ -31,6 +31,7 @@ const schema = z
       .default(1024 * 1024),
     FSM_RECONCILE_SECONDS: z.coerce.number().int().min(0).default(60),
     FSM_INTAKE: z.string().default("webhook,realtime"),
+    FSM_JOB_LEASE_SECONDS: z.coerce.number().int().min(1).default(30),
     FSM_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).default(20),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
     LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
@@ -66,7 +67,7 @@ export interface Config {
   host: string;
   port: number;
   publicUrl: string | undefined;
-  queue: { kind: "sqlite" | "bullmq"; file: string; redisUrl: string | undefined };
+  queue: { kind: "sqlite" | "bullmq"; file: string; redisUrl: string | undefined; leaseMs: number };
   maxBodyBytes: number;
   reconcileMs: number;
   intake: { webhook: boolean; realtime: boolean };
@@ -103,7 +104,12 @@ export function loadConfig(
     host: c.WORKERS_HOST,
     port: c.WORKERS_PORT,
     publicUrl: c.WORKERS_PUBLIC_URL,
-    queue: { kind: c.FSM_QUEUE, file: c.FSM_QUEUE_FILE, redisUrl: c.REDIS_URL },
+    queue: {
+      kind: c.FSM_QUEUE,
+      file: c.FSM_QUEUE_FILE,
+      redisUrl: c.REDIS_URL,
+      leaseMs: c.FSM_JOB_LEASE_SECONDS * 1000,
+    },
     maxBodyBytes: c.FSM_MAX_BODY_BYTES,
     reconcileMs: c.FSM_RECONCILE_SECONDS * 1000,
     intake: {

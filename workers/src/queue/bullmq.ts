@@ -92,6 +92,20 @@ export class BullJobQueue implements JobQueue {
     return undefined;
   }
 
+  async list(queue: string, state?: JobState, limit = 100): Promise<JobInfo[]> {
+    const states = {
+      waiting: ["waiting", "delayed", "prioritized"],
+      active: ["active"],
+      completed: ["completed"],
+      dead: ["failed"],
+    } as const;
+    const wanted = state
+      ? [...states[state]]
+      : ["waiting", "delayed", "prioritized", "active", "completed", "failed"];
+    const jobs = await this.queue(queue).getJobs(wanted as never, 0, limit - 1, true);
+    return Promise.all(jobs.filter(Boolean).map(async (j) => info(j, await j.getState())));
+  }
+
   async counts(queue: string): Promise<Record<JobState, number>> {
     const c = await this.queue(queue).getJobCounts();
     return {

@@ -24,8 +24,6 @@ interface Row {
   last_error: string | null;
 }
 
-const LEASE_MS = 30_000;
-
 /**
  * The embedded queue: one SQLite file, no server. A job is claimed with a lease; a process that
  * dies (kill -9) leaves its lease to expire, and the job runs again: at-least-once. Several
@@ -39,7 +37,11 @@ export class SqliteJobQueue implements JobQueue {
   private readonly wake = new Map<string, () => void>();
   private closing = false;
 
-  constructor(file: string) {
+  private readonly leaseMs: number;
+
+  /** `leaseMs`: how long a claimed job stays taken without a heartbeat (a dead process's jobs come back after it). */
+  constructor(file: string, opts: { leaseMs?: number } = {}) {
+    this.leaseMs = opts.leaseMs ?? 30_000;
     if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
     this.db = new DatabaseSync(file);
     this.db.exec(`PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA synchronous = FULL;
@@ -65,6 +67,17 @@ export class SqliteJobQueue implements JobQueue {
   async get(id: string): Promise<JobInfo | undefined> {
     const row = this.db.prepare(`SELECT * FROM jobs WHERE id = ?`).get(id) as Row | undefined;
     return row && toInfo(row);
+  }
+
+  async list(queue: string, state?: JobState, limit = 100): Promise<JobInfo[]> {
+    const rows = (state
+      ? this.db
+          .prepare(`SELECT * FROM jobs WHERE queue = ? AND state = ? ORDER BY created LIMIT ?`)
+          .all(queue, state, limit)
+      : this.db
+          .prepare(`SELECT * FROM jobs WHERE queue = ? ORDER BY created LIMIT ?`)
+          .all(queue, limit)) as unknown as Row[];
+    return rows.map(toInfo);
   }
 
   async counts(queue: string): Promise<Record<JobState, number>> {
@@ -124,7 +137,7 @@ export class SqliteJobQueue implements JobQueue {
                     ORDER BY run_at LIMIT 1)
         RETURNING *`,
       )
-      .get(now + LEASE_MS, now, queue, now, now) as Row | undefined;
+      .get(now + this.leaseMs, now, queue, now, now) as Row | undefined;
   }
 
   private async run(row: Row, settings: QueueSettings, processor: Processor): Promise<void> {
@@ -133,8 +146,8 @@ export class SqliteJobQueue implements JobQueue {
       () =>
         this.db
           .prepare(`UPDATE jobs SET lease_until = ? WHERE id = ? AND state = 'active'`)
-          .run(Date.now() + LEASE_MS, row.id),
-      LEASE_MS / 3,
+          .run(Date.now() + this.leaseMs, row.id),
+      this.leaseMs / 3,
     );
     const done = (async () => {
       try {
