@@ -193,7 +193,10 @@ export class FrappeClient {
 
   /** The bytes of a file the site serves (`/files/...` or `/private/files/...`). */
   async download(fileUrl: string, opts: Signal = {}): Promise<Uint8Array> {
-    return this.http.bytes(fileUrl.startsWith("http") ? new URL(fileUrl).pathname : fileUrl, opts.signal);
+    return this.http.bytes(
+      fileUrl.startsWith("http") ? new URL(fileUrl).pathname : fileUrl,
+      opts.signal,
+    );
   }
 
   /** Subscribe to document changes over socket.io, with reconnect and backfill. */
