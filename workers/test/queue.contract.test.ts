@@ -72,7 +72,7 @@ describe.each(backends)("JobQueue contract: %s", (_kind, make) => {
     });
     await q.enqueue({ id: "flaky", queue, name: "Test.flaky", data: {} });
     await until(
-      async () => (await q.get("flaky"))?.state === "completed",
+      async () => (await q.get(queue, "flaky"))?.state === "completed",
       "completion after retries",
     );
     expect(calls).toBe(3);
@@ -89,17 +89,17 @@ describe.each(backends)("JobQueue contract: %s", (_kind, make) => {
       if (fail) throw new Error("ERPNext said no");
     });
     await q.enqueue({ id: "doomed", queue, name: "Test.doomed", data: { keep: "me" } });
-    await until(async () => (await q.get("doomed"))?.state === "dead", "dead letter");
-    const dead = (await q.get("doomed"))!;
+    await until(async () => (await q.get(queue, "doomed"))?.state === "dead", "dead letter");
+    const dead = (await q.get(queue, "doomed"))!;
     expect(dead).toMatchObject({ data: { keep: "me" }, lastError: "ERPNext said no" });
     expect(calls).toBe(2);
     fail = false;
-    expect(await q.retry("doomed")).toBe(true);
+    expect(await q.retry(queue, "doomed")).toBe(true);
     await until(
-      async () => (await q.get("doomed"))?.state === "completed",
+      async () => (await q.get(queue, "doomed"))?.state === "completed",
       "completion after retry",
     );
-    expect(await q.retry("doomed")).toBe(false);
+    expect(await q.retry(queue, "doomed")).toBe(false);
     await q.close();
   });
 
@@ -116,8 +116,8 @@ describe.each(backends)("JobQueue contract: %s", (_kind, make) => {
     await q.enqueue({ id: "busy", queue, name: "Test.sms", data: {} });
     await until(
       async () =>
-        (await q.get("bad-number"))?.state === "dead" &&
-        (await q.get("busy"))?.state === "completed",
+        (await q.get(queue, "bad-number"))?.state === "dead" &&
+        (await q.get(queue, "busy"))?.state === "completed",
       "both settled",
     );
     expect(calls).toEqual({ "bad-number": 1, busy: 4 });
@@ -144,6 +144,26 @@ describe.each(backends)("JobQueue contract: %s", (_kind, make) => {
     await q.close();
   });
 
+  it("on close, lets a running job finish", async () => {
+    const queue = name();
+    const q = make(queue);
+    let finished = false;
+    q.work(queue, settings(), async () => {
+      await new Promise((r) => setTimeout(r, 300));
+      finished = true;
+    });
+    await q.enqueue({ id: "in-flight", queue, name: "Test.slow", data: {} });
+    await until(
+      async () => (await q.get(queue, "in-flight"))?.state === "active",
+      "the job to start",
+    );
+    await q.close(5_000);
+    expect(finished).toBe(true);
+    const again = make(queue);
+    expect((await again.get(queue, "in-flight"))?.state).toBe("completed");
+    await again.close();
+  });
+
   it("keeps accepted jobs across a restart", async () => {
     const queue = name();
     const first = make(queue);
@@ -154,6 +174,26 @@ describe.each(backends)("JobQueue contract: %s", (_kind, make) => {
     second.work(queue, settings(), async (job) => void seen.push(job.data));
     await until(() => seen.length === 1, "the job after restart");
     expect(seen).toEqual([{ n: 1 }]);
+    await second.close();
+  });
+});
+
+describe("SQLite queue shutdown", () => {
+  it("hands back a job that does not finish within the grace period; the next start runs it", async () => {
+    const file = join(dir, `handback-${process.pid}.sqlite`);
+    const first = new SqliteJobQueue(file);
+    first.work("slow", settings(), () => new Promise(() => {}));
+    await first.enqueue({ id: "stuck", queue: "slow", name: "Test.stuck", data: { n: 1 } });
+    await until(
+      async () => (await first.get("slow", "stuck"))?.state === "active",
+      "the job to start",
+    );
+    await first.close(50);
+    const second = new SqliteJobQueue(file, { leaseMs: 60_000 });
+    expect((await second.get("slow", "stuck"))?.state).toBe("waiting");
+    const seen: unknown[] = [];
+    second.work("slow", settings(), async (job) => void seen.push(job.data));
+    await until(() => seen.length === 1, "the job on the next start (no lease to wait for)");
     await second.close();
   });
 });

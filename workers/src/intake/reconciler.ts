@@ -53,20 +53,20 @@ export class Reconciler {
         );
       }
     }
-    for await (const ir of this.frappe.iterate("Integration Request", {
-      fields: ["name", "request_id"],
+    const queueOf = new Map(this.runner.handlers.map((h) => [`gigafibre_fsm:${h.name}`, h.queue]));
+    const irs = this.frappe.iterate("Integration Request", {
+      fields: ["name", "request_id", "integration_request_service"],
       filters: [
         ["status", "=", "Queued"],
         ["integration_request_service", "like", "gigafibre_fsm:%"],
       ],
-    })) {
-      if (
-        ir.request_id &&
-        (await this.queue.get(String(ir.request_id)))?.state === "dead" &&
-        (await this.queue.retry(String(ir.request_id)))
-      ) {
+    });
+    for await (const ir of irs) {
+      const queue = queueOf.get(String(ir.integration_request_service));
+      const id = String(ir.request_id ?? "");
+      if (!queue || !id || (await this.queue.get(queue, id))?.state !== "dead") continue;
+      if (await this.queue.retry(queue, id))
         this.log.info("retry asked from Desk", { integration_request: ir.name });
-      }
     }
     if (created) this.log.info("reconciler found events no webhook delivered", { jobs: created });
     return created;

@@ -84,12 +84,9 @@ export class BullJobQueue implements JobQueue {
     return { created: true };
   }
 
-  async get(id: string): Promise<JobInfo | undefined> {
-    for (const q of this.queues.values()) {
-      const job = await q.getJob(id);
-      if (job) return info(job, await job.getState());
-    }
-    return undefined;
+  async get(queue: string, id: string): Promise<JobInfo | undefined> {
+    const job = await this.queue(queue).getJob(id);
+    return job ? info(job, await job.getState()) : undefined;
   }
 
   async list(queue: string, state?: JobState, limit = 100): Promise<JobInfo[]> {
@@ -116,15 +113,11 @@ export class BullJobQueue implements JobQueue {
     };
   }
 
-  async retry(id: string): Promise<boolean> {
-    for (const q of this.queues.values()) {
-      const job = await q.getJob(id);
-      if (job && (await job.getState()) === "failed") {
-        await job.retry("failed");
-        return true;
-      }
-    }
-    return false;
+  async retry(queue: string, id: string): Promise<boolean> {
+    const job = await this.queue(queue).getJob(id);
+    if (!job || (await job.getState()) !== "failed") return false;
+    await job.retry("failed");
+    return true;
   }
 
   work(queue: string, settings: QueueSettings, processor: Processor): void {

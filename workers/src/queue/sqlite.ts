@@ -64,8 +64,9 @@ export class SqliteJobQueue implements JobQueue {
     return { created: r.changes === 1 };
   }
 
-  async get(id: string): Promise<JobInfo | undefined> {
-    const row = this.db.prepare(`SELECT * FROM jobs WHERE id = ?`).get(id) as Row | undefined;
+  async get(queue: string, id: string): Promise<JobInfo | undefined> {
+    const row = this.db.prepare(`SELECT * FROM jobs WHERE id = ? AND queue = ?`).get(id, queue) as
+      Row | undefined;
     return row && toInfo(row);
   }
 
@@ -89,15 +90,11 @@ export class SqliteJobQueue implements JobQueue {
     return out;
   }
 
-  async retry(id: string): Promise<boolean> {
-    const r = this.db
-      .prepare(
-        `UPDATE jobs SET state = 'waiting', attempts = 0, run_at = ?, updated = ? WHERE id = ? AND state = 'dead'`,
-      )
-      .run(Date.now(), Date.now(), id);
-    const row = this.db.prepare(`SELECT queue FROM jobs WHERE id = ?`).get(id) as
-      { queue: string } | undefined;
-    if (row) this.wake.get(row.queue)?.();
+  async retry(queue: string, id: string): Promise<boolean> {
+    const now = Date.now();
+    const sql = `UPDATE jobs SET state = 'waiting', attempts = 0, run_at = ?, updated = ? WHERE id = ? AND queue = ? AND state = 'dead'`;
+    const r = this.db.prepare(sql).run(now, now, id, queue);
+    if (r.changes) this.wake.get(queue)?.();
     return r.changes === 1;
   }
 

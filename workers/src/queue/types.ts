@@ -36,12 +36,12 @@ export interface JobQueue {
   enqueue(spec: JobSpec): Promise<{ created: boolean }>;
   /** Start consuming a queue. */
   work(queue: string, settings: QueueSettings, processor: Processor): void;
-  get(id: string): Promise<JobInfo | undefined>;
+  get(queue: string, id: string): Promise<JobInfo | undefined>;
   /** The jobs of a queue, oldest first (for operators and the CLI). */
   list(queue: string, state?: JobState, limit?: number): Promise<JobInfo[]>;
   counts(queue: string): Promise<Record<JobState, number>>;
   /** Put a dead job back in line. False when there is no such dead job. */
-  retry(id: string): Promise<boolean>;
+  retry(queue: string, id: string): Promise<boolean>;
   /** Stop taking jobs, let running ones finish (or hand them back after `graceMs`), release. */
   close(graceMs?: number): Promise<void>;
 }
