@@ -92,8 +92,12 @@ def test_naming_and_permissions(path):
 		if autoname.startswith("field:"):
 			field = next(f for f in d["fields"] if f["fieldname"] == autoname[6:])
 			assert field.get("unique") and field.get("reqd")
+		elif autoname.startswith("format:"):
+			fields = {f["fieldname"]: f for f in d["fields"]}
+			for part in re.findall(r"\{([^}]+)\}", autoname):
+				assert part in ("YYYY", "YY", "MM", "DD") or re.fullmatch(r"#+", part) or fields.get(part, {}).get("reqd"), part
 		else:
-			assert re.fullmatch(r"[A-Z]+-\.#+|format:[A-Z]+-\{YYYY\}-\{#+\}", autoname), autoname
+			assert re.fullmatch(r"[A-Z]+-\.#+", autoname), autoname
 
 
 @pytest.mark.parametrize("name,series", [("Service Location", "LOC-.#####"), ("Service Equipment", "EQP-.#####"),

@@ -110,3 +110,20 @@ def test_worst_verdict():
 	assert optical.worst_verdict(["OK", "Warning", "Unknown"]) == "Warning"
 	assert optical.worst_verdict(["Unknown"]) == "Unknown"
 	assert optical.worst_verdict(["OK", "Critical"]) == "Critical"
+
+
+PHONES = load_vectors("phone.json")
+
+
+@pytest.mark.parametrize("case", PHONES["normalize"], ids=lambda c: repr(c["input"]))
+def test_normalize_phone(case):
+	from gigafibre_fsm.rules.phone import normalize_phone
+
+	assert normalize_phone(case["input"], case["country"]) == case["expected"]
+
+
+@pytest.mark.parametrize("case", PHONES["resolve"], ids=lambda c: c["title"])
+def test_resolve_phone(case):
+	from gigafibre_fsm.rules.phone import resolve_phone
+
+	assert resolve_phone(case["customer"], case["contact"]) == case["expected"]

@@ -3,3 +3,5 @@ export * from "./job-status.js";
 export * from "./chain.js";
 export * from "./proration.js";
 export * from "./optical.js";
+export * from "./phone.js";
+export * from "./sms.js";

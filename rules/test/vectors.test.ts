@@ -13,7 +13,10 @@ import {
   gradeRxPower,
   normalizeGponSerial,
   normalizeMac,
+  normalizePhone,
   prorateToMonthEnd,
+  resolvePhone,
+  smsSegments,
   unblockedBy,
   unfinishedDependencies,
   worstVerdict,
@@ -120,5 +123,44 @@ describe("optical grades", () => {
     expect(() => gradeRxPower(-10, -8, -25)).toThrow(/-8/);
     expect(worstVerdict(["OK", "Warning", "Unknown"])).toBe("Warning");
     expect(worstVerdict(["Unknown"])).toBe("Unknown");
+  });
+});
+
+describe("phones", () => {
+  const v = vectors<{
+    normalize: { input: string | null; country: string; expected: string | null }[];
+    resolve: {
+      title: string;
+      customer: Record<string, unknown>;
+      contact: Record<string, unknown> | null;
+      expected: { phone: string; source: string } | null;
+    }[];
+  }>("phone.json");
+  it.each(v.normalize)("$input ($country) -> $expected", (c) =>
+    expect(normalizePhone(c.input, c.country)).toBe(c.expected),
+  );
+  it.each(v.resolve)("$title", (c) =>
+    expect(resolvePhone(c.customer, c.contact)).toEqual(c.expected),
+  );
+});
+
+describe("SMS segments", () => {
+  it.each([
+    ["plain ASCII, 160 fits one", "a".repeat(160), "GSM-7", 1],
+    ["plain ASCII, 161 is two", "a".repeat(161), "GSM-7", 2],
+    [
+      "é è à ù are GSM-7",
+      "Votre technicien arrivera à 14 h, déjà en route près de chez vous",
+      "GSM-7",
+      1,
+    ],
+    ["€ and [ ] count twice", "€".repeat(80), "GSM-7", 1],
+    ["€ x 81 is two", "€".repeat(81), "GSM-7", 2],
+    ["ç and ê are not GSM-7", "Ça a été rapide, êtes-vous satisfait?", "UCS-2", 1],
+    ["an emoji is two UTF-16 units", "🎉".repeat(35), "UCS-2", 1],
+    ["36 emoji is two segments", "🎉".repeat(36), "UCS-2", 2],
+    ["UCS-2 over 70 uses 67 per part", "ê".repeat(135), "UCS-2", 3],
+  ] as const)("%s", (_t, text, encoding, segments) => {
+    expect(smsSegments(text)).toMatchObject({ encoding, segments });
   });
 });

@@ -23,11 +23,20 @@ def after_migrate():
 def sync():
 	create_roles()
 	create_custom_fields(load_custom_fields(), update=True)
+	create_sms_templates()
 	sync_webhooks()
 
 
 def load_custom_fields() -> dict:
 	return json.loads(Path(__file__).with_name("custom_fields.json").read_text(encoding="utf8"))
+
+
+def create_sms_templates():
+	"""The default wording, once: staff edits are never overwritten."""
+	for template in json.loads(Path(__file__).with_name("sms_templates.json").read_text(encoding="utf8")):
+		name = f"{template['event']}-{template['recipient']}-{template['language']}"
+		if not frappe.db.exists("FSM SMS Template", name):
+			frappe.get_doc({"doctype": "FSM SMS Template", **template}).insert(ignore_permissions=True)
 
 
 def create_roles():

@@ -33,7 +33,7 @@ export function newName(def: DocTypeDef, doc: Doc, store: Store, clock: Clock): 
     if (!series) throw validationError("Naming Series is mandatory", "MandatoryError");
     return fromSeries(series.includes("#") ? series : `${series}.#####`, store, clock);
   }
-  if (rule.startsWith("format:")) return fromFormat(rule.slice(7), store, clock);
+  if (rule.startsWith("format:")) return fromFormat(rule.slice(7), doc, store, clock);
   if (rule.includes("#")) return fromSeries(rule, store, clock);
   throw validationError(
     `Naming rule ${JSON.stringify(rule)} of ${def.name} is not supported by the stand-in`,
@@ -76,11 +76,13 @@ function fromSeries(series: string, store: Store, clock: Clock): string {
   return prefix + String(store.nextInSeries(prefix)).padStart(digits, "0");
 }
 
-/** `JOB-{YYYY}-{#####}`: braces expand, the hashes count within what precedes them. */
-function fromFormat(format: string, store: Store, clock: Clock): string {
+/** `JOB-{YYYY}-{#####}`, `{event}-{language}`: date parts and field values expand, the hashes
+ * count within what precedes them. */
+function fromFormat(format: string, doc: Doc, store: Store, clock: Clock): string {
   const dates = dateParts(clock);
   const [before, hashes, after = ""] = format.split(/\{(#+)\}/);
-  const expand = (s: string) => s.replace(/\{(\w+)\}/g, (_, k: string) => dates[k] ?? k);
+  const expand = (s: string) =>
+    s.replace(/\{(\w+)\}/g, (_, k: string) => dates[k] ?? String(doc[k] ?? ""));
   if (!hashes) return expand(format);
   const prefix = expand(before ?? "");
   return prefix + String(store.nextInSeries(prefix)).padStart(hashes.length, "0") + expand(after);

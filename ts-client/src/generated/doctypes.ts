@@ -70,6 +70,11 @@ export interface Communication {
   message_id?: string | null;
   timeline_links: CommunicationLink[];
   fsm_dry_run: 0 | 1;
+  fsm_sms_status?: "" | "Pending" | "Queued" | "Sending" | "Sent" | "Delivered" | "Undelivered" | "Failed" | "Read" | "Received" | "Dry Run" | "No Phone" | "Opted Out" | null;
+  fsm_message_sid?: string | null;
+  fsm_sms_key?: string | null;
+  fsm_segments: number;
+  fsm_error?: string | null;
 }
 
 /** Communication Link (frappe, child table) */
@@ -549,6 +554,22 @@ export interface FSMSettings {
   company?: string | null;
   income_account?: string | null;
   taxes_and_charges?: string | null;
+}
+
+/** FSM SMS Template (gigafibre_fsm) */
+export interface FSMSMSTemplate {
+  name: string;
+  owner: string;
+  creation: string;
+  modified: string;
+  modified_by: string;
+  docstatus: 0 | 1 | 2;
+  idx: number;
+  event: "Scheduled" | "Assigned" | "En Route" | "Completed" | "Cancelled";
+  recipient: "Customer" | "Technician";
+  language: "fr" | "en";
+  enabled: 0 | 1;
+  body: string;
 }
 
 /** Has Role (frappe, child table) */
@@ -1255,6 +1276,7 @@ export interface DocTypeMap {
   "Equipment Move Log": EquipmentMoveLog;
   "File": File;
   "FSM Settings": FSMSettings;
+  "FSM SMS Template": FSMSMSTemplate;
   "Has Role": HasRole;
   "Integration Request": IntegrationRequest;
   "Issue": Issue;

@@ -455,6 +455,11 @@ export const CommunicationSchema = z
     message_id: z.string().nullish(),
     timeline_links: z.array(CommunicationLinkSchema),
     fsm_dry_run: z.union([z.literal(0), z.literal(1)]),
+    fsm_sms_status: z.enum(["","Pending","Queued","Sending","Sent","Delivered","Undelivered","Failed","Read","Received","Dry Run","No Phone","Opted Out"]).nullish(),
+    fsm_message_sid: z.string().nullish(),
+    fsm_sms_key: z.string().nullish(),
+    fsm_segments: z.number().int(),
+    fsm_error: z.string().nullish(),
   })
   .loose();
 
@@ -744,6 +749,23 @@ export const FSMSettingsSchema = z
     company: z.string().nullish(),
     income_account: z.string().nullish(),
     taxes_and_charges: z.string().nullish(),
+  })
+  .loose();
+
+export const FSMSMSTemplateSchema = z
+  .object({
+    name: z.string(),
+    owner: z.string(),
+    creation: z.string(),
+    modified: z.string(),
+    modified_by: z.string(),
+    docstatus: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+    idx: z.number().int(),
+      event: z.enum(["Scheduled","Assigned","En Route","Completed","Cancelled"]),
+    recipient: z.enum(["Customer","Technician"]),
+    language: z.enum(["fr","en"]),
+    enabled: z.union([z.literal(0), z.literal(1)]),
+    body: z.string(),
   })
   .loose();
 
@@ -1320,6 +1342,7 @@ export const docTypeSchemas = {
   "Equipment Move Log": EquipmentMoveLogSchema,
   "File": FileSchema,
   "FSM Settings": FSMSettingsSchema,
+  "FSM SMS Template": FSMSMSTemplateSchema,
   "Has Role": HasRoleSchema,
   "Integration Request": IntegrationRequestSchema,
   "Issue": IssueSchema,
