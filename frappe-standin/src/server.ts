@@ -10,6 +10,7 @@ import { loadSchema, repoRoot } from "@gigafibre/schema";
 import type { Server as SocketServer } from "socket.io";
 import { APP_METHODS } from "./app/api.js";
 import { CONTROLLERS } from "./app/controllers.js";
+import { installApp } from "./app/install.js";
 import { BodyTooLarge, parseBody, readRaw } from "./http/body.js";
 import { sendError, sendJson } from "./http/respond.js";
 import { Router } from "./http/router.js";
@@ -76,6 +77,7 @@ export async function startStandin(opts: StandinOptions = {}): Promise<Standin> 
   for (const [doctype, controller] of Object.entries(CONTROLLERS))
     site.controllers.set(doctype, controller);
   bootstrap(site, users);
+  installApp(site);
   const router = new Router(site, { ...FRAPPE_METHODS, ...APP_METHODS });
   const log = opts.log ?? (() => {});
   const http = createServer(

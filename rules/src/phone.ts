@@ -38,7 +38,7 @@ export function normalizePhone(value: string | null | undefined, country = "CA")
   return `+${digits}`;
 }
 
-type Record_ = Record<string, unknown> | null | undefined;
+type Record_ = object | null | undefined;
 
 /** The first usable number of a customer: its mobile, its primary contact's, then legacy fields. */
 export function resolvePhone(
@@ -48,7 +48,10 @@ export function resolvePhone(
 ): { phone: string; source: string } | null {
   const records = { customer: customer ?? {}, contact: contact ?? {} };
   for (const [record, field] of PHONE_SOURCES) {
-    const phone = normalizePhone(records[record][field] as string | null | undefined, country);
+    const phone = normalizePhone(
+      (records[record] as Record<string, unknown>)[field] as string | null | undefined,
+      country,
+    );
     if (phone) return { phone, source: `${record}.${field}` };
   }
   return null;

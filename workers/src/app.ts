@@ -1,7 +1,7 @@
 import type { Server } from "node:http";
 import { FrappeClient, type FrappeRealtime } from "@gigafibre/frappe-client";
 import type { Config } from "./config.js";
-import { HANDLERS, type Handler } from "./handlers/index.js";
+import { HANDLERS, type Handler, type Services } from "./handlers/index.js";
 import { startRealtimeIntake } from "./intake/realtime.js";
 import { Reconciler } from "./intake/reconciler.js";
 import type { Logger } from "./log.js";
@@ -9,6 +9,7 @@ import { BullJobQueue, SqliteJobQueue, checkNoEviction, type JobQueue } from "./
 import { Metrics } from "./runtime/metrics.js";
 import { Runner } from "./runtime/runner.js";
 import { startHttp } from "./server.js";
+import { TwilioSender } from "./sms/twilio.js";
 
 export interface Workers {
   url: string;
@@ -42,8 +43,13 @@ export async function startWorkers(
   });
   const metrics = new Metrics();
   const queue = await createQueue(config);
-  const runner = new Runner(queue, frappe, log, metrics, handlers);
+  const services: Services = { sms: config.twilio ? new TwilioSender(config.twilio) : undefined };
+  const runner = new Runner(queue, frappe, log, metrics, handlers, services);
   const queues = [...new Set(handlers.map((h) => h.queue))];
+  // Twilio signs requests with the URL it calls: the public one, or else where the workers listen.
+  const twilioIntake = config.twilio
+    ? { authToken: config.twilio.authToken, publicUrl: config.twilioPublicUrl ?? "" }
+    : undefined;
   let http: { server: Server; url: string } | undefined;
   if (config.intake.webhook) {
     http = await startHttp(config.host, config.port, {
@@ -55,8 +61,12 @@ export async function startWorkers(
       log,
       secret: config.webhookSecret,
       maxBodyBytes: config.maxBodyBytes,
+      twilio: twilioIntake,
     });
+    if (twilioIntake && !twilioIntake.publicUrl) twilioIntake.publicUrl = http.url;
   }
+  if (twilioIntake?.publicUrl)
+    services.smsStatusCallback = `${twilioIntake.publicUrl.replace(/\/+$/, "")}/twilio/status`;
   runner.start();
   let realtime: FrappeRealtime | undefined;
   if (config.intake.realtime) {

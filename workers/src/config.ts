@@ -33,6 +33,21 @@ const schema = z
     FSM_INTAKE: z.string().default("webhook,realtime"),
     FSM_JOB_LEASE_SECONDS: z.coerce.number().int().min(1).default(30),
     FSM_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).default(20),
+    TWILIO_ACCOUNT_SID: z
+      .string()
+      .regex(/^AC\w+$/, "expected an Account SID starting with AC")
+      .optional(),
+    TWILIO_AUTH_TOKEN: z.string().min(8).optional(),
+    TWILIO_MESSAGING_SERVICE_SID: z
+      .string()
+      .regex(/^MG\w+$/, "expected a Messaging Service SID starting with MG")
+      .optional(),
+    TWILIO_FROM_NUMBER: z
+      .string()
+      .regex(/^\+[1-9]\d{7,14}$/, "expected an E.164 number such as +15815550000")
+      .optional(),
+    TWILIO_API_BASE_URL: optionalUrl,
+    TWILIO_PUBLIC_URL: optionalUrl,
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
     LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
   })
@@ -49,6 +64,17 @@ const schema = z
       );
     }
     if (c.FSM_QUEUE === "bullmq") need("REDIS_URL", "when FSM_QUEUE=bullmq");
+    if (c.TWILIO_ACCOUNT_SID || c.TWILIO_AUTH_TOKEN) {
+      need("TWILIO_ACCOUNT_SID", "with TWILIO_AUTH_TOKEN");
+      need("TWILIO_AUTH_TOKEN", "with TWILIO_ACCOUNT_SID");
+      if (!c.TWILIO_MESSAGING_SERVICE_SID && !c.TWILIO_FROM_NUMBER) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["TWILIO_MESSAGING_SERVICE_SID"],
+          message: "set it or TWILIO_FROM_NUMBER: Twilio needs a sender",
+        });
+      }
+    }
     for (const part of c.FSM_INTAKE.split(",")) {
       if (!["webhook", "realtime"].includes(part.trim()))
         ctx.addIssue({
@@ -73,6 +99,17 @@ export interface Config {
   intake: { webhook: boolean; realtime: boolean };
   shutdownGraceMs: number;
   log: { level: "debug" | "info" | "warn" | "error"; format: "json" | "pretty" };
+  twilio:
+    | {
+        accountSid: string;
+        authToken: string;
+        messagingServiceSid?: string | undefined;
+        from?: string | undefined;
+        baseUrl?: string | undefined;
+      }
+    | undefined;
+  /** The workers' URL as Twilio sees it (behind a proxy: the public https one). Signatures are checked against it. */
+  twilioPublicUrl: string | undefined;
   /** Values that must never reach a log line. */
   secrets: string[];
 }
@@ -118,11 +155,25 @@ export function loadConfig(
     },
     shutdownGraceMs: c.FSM_SHUTDOWN_GRACE_SECONDS * 1000,
     log: { level: c.LOG_LEVEL, format: c.LOG_FORMAT ?? (isTty ? "pretty" : "json") },
+    twilio:
+      c.TWILIO_ACCOUNT_SID && c.TWILIO_AUTH_TOKEN
+        ? {
+            accountSid: c.TWILIO_ACCOUNT_SID,
+            authToken: c.TWILIO_AUTH_TOKEN,
+            messagingServiceSid: c.TWILIO_MESSAGING_SERVICE_SID,
+            from: c.TWILIO_FROM_NUMBER,
+            baseUrl: c.TWILIO_API_BASE_URL,
+          }
+        : undefined,
+    twilioPublicUrl: c.TWILIO_PUBLIC_URL ?? c.WORKERS_PUBLIC_URL,
     secrets: [],
   };
-  config.secrets = [config.frappe.apiSecret, config.webhookSecret, passwordOf(c.REDIS_URL)].filter(
-    (s): s is string => Boolean(s && s.length >= 4),
-  );
+  config.secrets = [
+    config.frappe.apiSecret,
+    config.webhookSecret,
+    c.TWILIO_AUTH_TOKEN,
+    passwordOf(c.REDIS_URL),
+  ].filter((s): s is string => Boolean(s && s.length >= 4));
   return config;
 }
 

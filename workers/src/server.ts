@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { FrappeClient } from "@gigafibre/frappe-client";
+import { handleTwilio } from "./intake/twilio.js";
 import { handleWebhook, reply, type WebhookIntakeOptions } from "./intake/webhook.js";
 import type { JobQueue, JobState } from "./queue/index.js";
 import type { Metrics } from "./runtime/metrics.js";
@@ -10,6 +11,8 @@ export interface ServerDeps extends WebhookIntakeOptions {
   queues: string[];
   frappe: FrappeClient;
   metrics: Metrics;
+  /** Twilio's inbound and status webhooks, when Twilio is configured. */
+  twilio?: { authToken: string; publicUrl: string } | undefined;
 }
 
 /** POST /webhooks/frappe, GET /healthz, GET /metrics. */
@@ -23,6 +26,12 @@ export async function startHttp(
     const route = `${req.method} ${path}`;
     const work = (async () => {
       if (route === "POST /webhooks/frappe") return handleWebhook(req, res, deps);
+      if (deps.twilio && (route === "POST /twilio/sms" || route === "POST /twilio/status")) {
+        return handleTwilio(req, res, route.endsWith("sms") ? "sms" : "status", {
+          ...deps,
+          ...deps.twilio,
+        });
+      }
       if (route === "GET /healthz") return health(res, deps);
       if (route === "GET /metrics")
         return reply(res, 200, await metrics(deps), "text/plain; version=0.0.4");

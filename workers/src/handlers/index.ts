@@ -1,9 +1,19 @@
 import type { QueueSettings } from "../queue/index.js";
 import type { Handler } from "./types.js";
+import { communicationSms } from "./communication-sms.js";
+import { dispatchJobSms } from "./dispatch-job-sms.js";
+import { twilioInbound } from "./twilio-inbound.js";
+import { twilioStatus } from "./twilio-status.js";
 import { visionScanBarcodes } from "./vision-scan-barcodes.js";
 
 /** Every handler, as hooks.py lists doc events: one line each. */
-export const HANDLERS: Handler[] = [visionScanBarcodes];
+export const HANDLERS: Handler[] = [
+  visionScanBarcodes,
+  dispatchJobSms,
+  communicationSms,
+  twilioInbound,
+  twilioStatus,
+];
 
 /** Per queue: how many at once, how fast, how stubbornly. */
 export const QUEUES: Record<string, QueueSettings> = {
@@ -16,7 +26,9 @@ export const QUEUES: Record<string, QueueSettings> = {
     backoffMs: 5_000,
     maxBackoffMs: 30 * 60_000,
   },
+  "sms-in": { concurrency: 2, maxAttempts: 8, backoffMs: 2_000, maxBackoffMs: 10 * 60_000 },
+  "sms-status": { concurrency: 4, maxAttempts: 12, backoffMs: 1_000, maxBackoffMs: 5 * 60_000 },
   default: { concurrency: 4, maxAttempts: 8, backoffMs: 2_000, maxBackoffMs: 10 * 60_000 },
 };
 
-export type { Handler, HandlerContext } from "./types.js";
+export type { Handler, HandlerContext, Services } from "./types.js";

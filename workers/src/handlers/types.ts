@@ -1,12 +1,21 @@
 import type { FrappeClient } from "@gigafibre/frappe-client";
 import type { FrappeEvent } from "../events.js";
 import type { Logger } from "../log.js";
+import type { SmsSender } from "../sms/twilio.js";
+
+/** Outside systems, built once from the configuration; absent when not configured. */
+export interface Services {
+  sms?: SmsSender | undefined;
+  /** Where Twilio posts delivery statuses (the public URL of /twilio/status). */
+  smsStatusCallback?: string | undefined;
+}
 
 export interface HandlerContext {
   frappe: FrappeClient;
   log: Logger;
   signal: AbortSignal;
   attempt: number;
+  services: Services;
 }
 
 /**

@@ -8,7 +8,7 @@ import {
   type FrappeClient,
 } from "@gigafibre/frappe-client";
 import { eventKey, type FrappeEvent } from "../events.js";
-import { HANDLERS, QUEUES, type Handler } from "../handlers/index.js";
+import { HANDLERS, QUEUES, type Handler, type Services } from "../handlers/index.js";
 import type { Logger } from "../log.js";
 import {
   PermanentJobError,
@@ -31,6 +31,7 @@ export class Runner {
     private readonly log: Logger,
     private readonly metrics: Metrics,
     readonly handlers: Handler[] = HANDLERS,
+    private readonly services: Services = {},
   ) {
     this.byName = new Map(handlers.map((h) => [h.name, h]));
     this.trace = new Trace(frappe);
@@ -122,6 +123,7 @@ export class Runner {
         log,
         signal: new AbortController().signal,
         attempt: job.attempts,
+        services: this.services,
       });
       await this.trace.completed(
         handler,
@@ -135,6 +137,7 @@ export class Runner {
       log.info(outcome === "skipped" ? "job skipped: nothing left to do" : "job completed", {
         ms: Math.round(performance.now() - started),
         attempt: job.attempts,
+        services: this.services,
       });
     } catch (raw) {
       const error = classify(raw);

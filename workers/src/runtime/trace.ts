@@ -28,8 +28,9 @@ export class Trace {
         request_id: jobId,
         request_description: `${handler.name} for ${event.doctype} ${event.name}`,
         status: "Queued",
-        reference_doctype: event.doctype,
-        reference_docname: event.name,
+        // Twilio's own events name no ERPNext document.
+        reference_doctype: event.doctype || null,
+        reference_docname: event.doctype ? event.name : null,
         data: JSON.stringify(event, null, 1),
       });
     }

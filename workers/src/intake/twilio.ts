@@ -1,0 +1,77 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Logger } from "../log.js";
+import type { Metrics } from "../runtime/metrics.js";
+import type { Runner } from "../runtime/runner.js";
+import { verifyTwilioSignature } from "../sms/signature.js";
+import { reply } from "./webhook.js";
+
+export interface TwilioIntakeOptions {
+  authToken: string;
+  /** The workers' public base URL, as configured in Twilio (signatures are computed over it). */
+  publicUrl: string;
+  runner: Runner;
+  log: Logger;
+  metrics: Metrics;
+  maxBodyBytes: number;
+}
+
+const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
+
+/**
+ * POST /twilio/sms (an inbound message) and /twilio/status (a delivery status). The signature is
+ * checked against the public URL; the event is recorded as a job, deduplicated on Twilio's
+ * idempotency token (inbound) or MessageSid + status (callbacks), before Twilio gets its answer.
+ */
+export async function handleTwilio(
+  req: IncomingMessage,
+  res: ServerResponse,
+  kind: "sms" | "status",
+  o: TwilioIntakeOptions,
+): Promise<void> {
+  const refuse = (status: number, reason: string) => {
+    o.metrics.inc("fsm_twilio_refused_total", { kind, status: String(status) });
+    o.log.warn("Twilio request refused", { kind, status, reason });
+    reply(res, status, { error: reason });
+  };
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > o.maxBodyBytes) return refuse(413, "body too large");
+    chunks.push(chunk as Buffer);
+  }
+  const params = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString("utf8")));
+  const signature = req.headers["x-twilio-signature"];
+  if (!signature || Array.isArray(signature))
+    return refuse(400, "missing X-Twilio-Signature header");
+  const query = (req.url ?? "").includes("?")
+    ? (req.url ?? "").slice((req.url ?? "").indexOf("?"))
+    : "";
+  const url = `${o.publicUrl.replace(/\/+$/, "")}/twilio/${kind}${query}`;
+  if (!verifyTwilioSignature(o.authToken, signature, url, params))
+    return refuse(
+      403,
+      `signature does not match ${url} (is TWILIO_PUBLIC_URL the URL Twilio calls?)`,
+    );
+  if (!params.MessageSid) return refuse(400, "no MessageSid");
+  if (kind === "sms") {
+    const token = String(req.headers["i-twilio-idempotency-token"] ?? params.MessageSid);
+    await o.runner.accept(
+      { event: "Twilio.inbound", doctype: "", name: params.MessageSid, modified: token, params },
+      "twilio",
+    );
+    res.writeHead(200, { "Content-Type": "text/xml" }).end(EMPTY_TWIML);
+    return;
+  }
+  await o.runner.accept(
+    {
+      event: "Twilio.status",
+      doctype: "",
+      name: params.MessageSid,
+      modified: params.MessageStatus ?? "",
+      params,
+    },
+    "twilio",
+  );
+  res.writeHead(204).end();
+}
