@@ -12,6 +12,8 @@ const SAMPLE = [
     serial: "ZTEGC8A10001",
     mac: "0C:80:63:A1:00:01",
     model: "ZTE F670L",
+    phone: "(418) 555-0101",
+    language: "fr",
   },
   {
     customer: "Jean-François Côté",
@@ -20,6 +22,8 @@ const SAMPLE = [
     serial: "HWTC4B2C0002",
     mac: "0C:80:63:A1:00:02",
     model: "Huawei HG8245Q2",
+    phone: "581.555.0102",
+    language: "en",
   },
   {
     customer: "Gagnon Électrique inc.",
@@ -28,6 +32,8 @@ const SAMPLE = [
     serial: "TPLKXX230V0003",
     mac: "0C:80:63:A1:00:03",
     model: "TP-Link XX230v",
+    phone: "",
+    language: "fr",
   },
 ];
 
@@ -56,6 +62,8 @@ export async function startDemoSite(log: Logger, dbFile?: string): Promise<Demo>
       customer_name: s.customer,
       customer_type: "Individual",
       customer_group: "Résidentiel",
+      preferred_language: s.language as "fr" | "en",
+      legacy_cell_phone: s.phone || null, // the field the old SMS code forgot
     });
     const location = await frappe.insert("Service Location", {
       customer: customer.name,
@@ -87,7 +95,13 @@ export async function connectSite(
   workersUrl: string,
   secret: string,
 ): Promise<void> {
-  await frappe.updateSingle("FSM Settings", { worker_url: workersUrl, webhook_secret: secret });
+  // SMS on, in dry-run: messages are rendered and recorded on the timelines, none leaves.
+  await frappe.updateSingle("FSM Settings", {
+    worker_url: workersUrl,
+    webhook_secret: secret,
+    enable_sms: 1,
+    messaging_dry_run: 1,
+  });
 }
 
 /** What a technician does in the field: photograph labels; the workers read them. */
@@ -129,6 +143,23 @@ export async function fireSampleEvents(frappe: FrappeClient, log: Logger): Promi
     const scan = await frappe.insert("Vision Scan", { kind: "Barcode", image: file.file_url });
     names.push(scan.name);
     log.info("technician photographed a label", { scan: scan.name, file: filename });
+  }
+  for (const s of SAMPLE) {
+    const [customer] = await frappe.list("Customer", {
+      filters: [["customer_name", "=", s.customer]],
+      limit: 1,
+    });
+    const job = await frappe.insert("Dispatch Job", {
+      job_type: "Installation",
+      customer: customer!.name,
+      scheduled_start: "13:00:00",
+      duration_minutes: 120,
+    });
+    await frappe.update("Dispatch Job", job.name, { status: "Scheduled" });
+    log.info("dispatcher scheduled a job: the customer gets an SMS (dry-run: recorded, not sent)", {
+      job: job.name,
+      customer: s.customer,
+    });
   }
   return names;
 }

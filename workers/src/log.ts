@@ -57,13 +57,23 @@ export function createLogger(opts: LogOptions = {}, base: Fields = {}): Logger {
   };
 }
 
-function redactKeys(fields: Fields): Fields {
+/** Secret-looking keys blanked, plain objects walked (cycles and depth bounded), the rest as is. */
+function redactKeys(fields: Fields, depth = 0, seen = new WeakSet<object>()): Fields {
+  seen.add(fields);
   const out: Fields = {};
   for (const [k, v] of Object.entries(fields)) {
     if (SECRET_KEYS.test(k)) out[k] = "[redacted]";
     else if (v instanceof Error) out[k] = v.message;
-    else if (v && typeof v === "object" && !Array.isArray(v)) out[k] = redactKeys(v as Fields);
+    else if (isPlainObject(v))
+      out[k] = seen.has(v) || depth >= 5 ? "[…]" : redactKeys(v, depth + 1, seen);
+    else if (v && typeof v === "object" && !Array.isArray(v)) out[k] = String(v);
     else out[k] = v;
   }
   return out;
+}
+
+function isPlainObject(v: unknown): v is Fields {
+  if (!v || typeof v !== "object") return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
 }

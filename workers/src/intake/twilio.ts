@@ -55,9 +55,10 @@ export async function handleTwilio(
     );
   if (!params.MessageSid) return refuse(400, "no MessageSid");
   if (kind === "sms") {
+    // Twilio repeats a webhook it thinks failed with the same idempotency token: one job per token.
     const token = String(req.headers["i-twilio-idempotency-token"] ?? params.MessageSid);
     await o.runner.accept(
-      { event: "Twilio.inbound", doctype: "", name: params.MessageSid, modified: token, params },
+      { event: "Twilio.inbound", doctype: "", name: token, modified: "", params },
       "twilio",
     );
     res.writeHead(200, { "Content-Type": "text/xml" }).end(EMPTY_TWIML);

@@ -137,10 +137,10 @@ export class Runner {
       log.info(outcome === "skipped" ? "job skipped: nothing left to do" : "job completed", {
         ms: Math.round(performance.now() - started),
         attempt: job.attempts,
-        services: this.services,
       });
     } catch (raw) {
       const error = classify(raw);
+      log.debug("job error detail", { stack: raw instanceof Error ? raw.stack : String(raw) });
       const message = error.message;
       const final =
         error instanceof PermanentJobError ||
