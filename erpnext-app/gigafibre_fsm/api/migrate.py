@@ -17,10 +17,13 @@ KEYS = {
 	"Issue": "legacy_ticket_id",
 	"Item Group": "item_group_name",
 	"Item": "item_code",
-	"Dispatch Job": None,
+	"Dispatch Job": "legacy_id",
 	"Communication": "message_id",
-	"Contact": None,
-	"Address": None,
+	"Contact": "fsm_legacy_id",
+	"Address": "fsm_legacy_id",
+	"Technician": "user",
+	"OLT": "olt_name",
+	"Dispatch Tag": "tag_name",
 }
 MAX_ROWS = 500
 
@@ -49,7 +52,10 @@ def upsert_row(doctype: str, key: str, index: int, row: dict) -> dict:
 			frappe.throw(_("row has no {0}").format(key), UpsertError)
 		name = frappe.db.get_value(doctype, {key: row[key]}, "name")
 		if not name:
-			doc = frappe.get_doc({**row, "doctype": doctype}).insert()
+			doc = frappe.get_doc({**row, "doctype": doctype})
+			# History, not live work: a migrated Completed job must not activate a service or bill it.
+			doc.flags.fsm_migration = True
+			doc.insert()
 			return {"index": index, "name": doc.name, "action": "inserted"}
 		doc = frappe.get_doc(doctype, name)
 		before = doc.as_dict(convert_dates_to_str=True)
@@ -58,6 +64,7 @@ def upsert_row(doctype: str, key: str, index: int, row: dict) -> dict:
 			doc.normalize_identifiers()
 		if not differs(before, doc.as_dict(convert_dates_to_str=True), row):
 			return {"index": index, "name": name, "action": "unchanged"}
+		doc.flags.fsm_migration = True
 		doc.save()
 		return {"index": index, "name": name, "action": "updated"}
 	except Exception as e:

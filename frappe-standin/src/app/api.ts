@@ -219,10 +219,13 @@ const UPSERT_KEYS: Record<string, string | null> = {
   Issue: "legacy_ticket_id",
   "Item Group": "item_group_name",
   Item: "item_code",
-  "Dispatch Job": null,
+  "Dispatch Job": "legacy_id",
   Communication: "message_id",
-  Contact: null,
-  Address: null,
+  Contact: "fsm_legacy_id",
+  Address: "fsm_legacy_id",
+  Technician: "user",
+  OLT: "olt_name",
+  "Dispatch Tag": "tag_name",
 };
 const MAX_ROWS = 500;
 
@@ -264,9 +267,17 @@ function upsertRow(ctx: MethodCtx, doctype: string, key: string, index: number, 
         filters: [[key, "=", r[key]]],
         limit_page_length: 1,
       }) as Doc[];
-      if (!found) return { index, name: site.insert(doctype, r, ctx).name, action: "inserted" };
+      if (!found)
+        return {
+          index,
+          name: site.insert(doctype, r, { ...ctx, flags: { fsmMigration: true } }).name,
+          action: "inserted",
+        };
       const before = site.load(doctype, String(found.name));
-      const saved = site.save(doctype, String(found.name), r, ctx);
+      const saved = site.save(doctype, String(found.name), r, {
+        ...ctx,
+        flags: { fsmMigration: true },
+      });
       // Compare what was stored, not the raw row: the controllers normalise (a MAC in any notation).
       if (
         Object.keys(r).some(

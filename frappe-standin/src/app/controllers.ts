@@ -151,6 +151,8 @@ export const CONTROLLERS: Record<string, Controller> = {
       }
     },
     onUpdate(doc, before, site, ctx) {
+      // History, not live work: a migrated Completed job must not activate a service or bill it.
+      if (ctx.flags?.fsmMigration) return;
       if (doc.status !== "Completed" || before?.status === "Completed") return;
       completeJob(site, String(doc.name), ctx);
     },

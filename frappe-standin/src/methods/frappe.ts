@@ -107,6 +107,25 @@ export const FRAPPE_METHODS: Record<string, MethodSpec> = {
     methods: ["POST"],
     fn: (a, ctx) => void ctx.site.delete(required(a, "doctype"), required(a, "name"), ctx),
   },
+  "frappe.utils.change_log.get_versions": {
+    fn: () => ({
+      frappe: { title: "Frappe Framework", version: "15.75.0 (stand-in)" },
+      erpnext: { title: "ERPNext", version: "15.71.1 (stand-in)" },
+      gigafibre_fsm: { title: "Gigafibre FSM", version: "0.1.0" },
+    }),
+  },
+  // Frappe: frappe.only_for("System Manager").
+  "frappe.client.get_password": {
+    fn: (a, ctx) => {
+      if (ctx.user.name !== "Administrator" && !ctx.user.roles.includes("System Manager")) {
+        throw new FrappeException("PermissionError", "Not permitted", 403);
+      }
+      return (
+        ctx.site.password(required(a, "doctype"), required(a, "name"), required(a, "fieldname")) ??
+        null
+      );
+    },
+  },
   upload_file: { methods: ["POST"], fn: (a, ctx) => uploadFile(a, ctx) },
   "frappe.handler.upload_file": { methods: ["POST"], fn: (a, ctx) => uploadFile(a, ctx) },
 };

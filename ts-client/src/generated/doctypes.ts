@@ -42,6 +42,7 @@ export interface Address {
   is_shipping_address: 0 | 1;
   disabled: 0 | 1;
   links: DynamicLink[];
+  fsm_legacy_id?: string | null;
 }
 
 /** Communication (frappe) */
@@ -129,6 +130,7 @@ export interface Contact {
   email_ids: ContactEmail[];
   phone_nos: ContactPhone[];
   links: DynamicLink[];
+  fsm_legacy_id?: string | null;
 }
 
 /** Contact Email (frappe, child table) */
@@ -277,6 +279,7 @@ export interface DispatchJob {
   service_location?: string | null;
   service_subscription?: string | null;
   issue?: string | null;
+  legacy_id?: string | null;
   technician?: string | null;
   assigned_group?: string | null;
   assistants: DispatchJobAssistant[];

@@ -426,6 +426,7 @@ export const AddressSchema = z
     is_shipping_address: z.union([z.literal(0), z.literal(1)]),
     disabled: z.union([z.literal(0), z.literal(1)]),
     links: z.array(DynamicLinkSchema),
+    fsm_legacy_id: z.string().nullish(),
   })
   .loose();
 
@@ -499,6 +500,7 @@ export const ContactSchema = z
     email_ids: z.array(ContactEmailSchema),
     phone_nos: z.array(ContactPhoneSchema),
     links: z.array(DynamicLinkSchema),
+    fsm_legacy_id: z.string().nullish(),
   })
   .loose();
 
@@ -620,6 +622,7 @@ export const DispatchJobSchema = z
     service_location: z.string().nullish(),
     service_subscription: z.string().nullish(),
     issue: z.string().nullish(),
+    legacy_id: z.string().nullish(),
     technician: z.string().nullish(),
     assigned_group: z.string().nullish(),
     assistants: z.array(DispatchJobAssistantSchema),

@@ -17,6 +17,8 @@ class DispatchJob(Document):
 		self.stamp_actual_times()
 
 	def on_update(self):
+		if self.flags.fsm_migration:
+			return
 		if self.has_value_changed("status") and self.status == "Completed":
 			from gigafibre_fsm.field_service.doctype.dispatch_job import completion
 
