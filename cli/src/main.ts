@@ -1,0 +1,183 @@
+import { Command, CommanderError } from "commander";
+import {
+  FrappeAuthenticationError,
+  FrappeNetworkError,
+  FrappeNotFoundError,
+} from "@gigafibre/frappe-client";
+import { renderDeviceTree, type DeviceGraph } from "./commands/device.js";
+import { runDoctor } from "./commands/doctor.js";
+import { runSeed } from "./commands/seed.js";
+import { CliError, EXIT } from "./exit-codes.js";
+import { runMigration } from "./migrate/engine.js";
+import { createOutput, type Output } from "./output.js";
+import { resolveSite } from "./site.js";
+
+interface Global {
+  json?: boolean;
+  profile?: string;
+  url?: string;
+}
+
+/** `fsm`: returns the exit code instead of exiting, so tests run it in process. */
+export async function main(argv: string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = new Command("fsm")
+    .description(
+      "Admin CLI of gigafibre-fsm: check a site, seed it, migrate a legacy ISP database into it.",
+    )
+    .option("--json", "machine-readable output on stdout")
+    .option("--profile <name>", "a profile from ~/.config/fsm/profiles.json")
+    .option("--url <url>", "the ERPNext site (default FRAPPE_URL)")
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .addHelpText(
+      "after",
+      `
+Credentials come from FRAPPE_URL, FRAPPE_API_KEY, FRAPPE_API_SECRET (or a profile).
+Exit codes: 0 ok, 1 a check failed or rows were refused, 2 usage or configuration,
+3 site unreachable or credentials refused, 130 interrupted (checkpoint saved).`,
+    );
+
+  const out = () => createOutput(Boolean(program.opts<Global>().json));
+  const site = () => resolveSite(program.opts<Global>());
+
+  program
+    .command("doctor")
+    .description(
+      "check the site, the app, the webhooks, the workers and the integrations; each failure with its fix",
+    )
+    .addHelpText(
+      "after",
+      "\nExamples:\n  fsm doctor\n  FSM_WEBHOOK_SECRET=... REDIS_URL=redis://localhost:6379 fsm doctor --json",
+    )
+    .action(async () => {
+      const o = out();
+      const checks = await runDoctor(site());
+      o.result({ ok: !checks.some((c) => c.verdict === "fail"), checks });
+      const mark = {
+        pass: o.color("green", "✓ pass"),
+        fail: o.color("red", "✗ FAIL"),
+        warn: o.color("yellow", "! warn"),
+        skip: o.color("dim", "- skip"),
+      };
+      for (const c of checks) {
+        o.line(`${mark[c.verdict]}  ${c.name.padEnd(30)} ${c.detail}`);
+        if (c.fix && c.verdict !== "pass") o.line(`        ${o.color("dim", `fix: ${c.fix}`)}`);
+      }
+      code = checks.some((c) => c.verdict === "fail") ? EXIT.failed : EXIT.ok;
+    });
+
+  program
+    .command("device")
+    .argument("<identifier>", "serial number, GPON serial, barcode or MAC in any notation")
+    .description(
+      "a device's relationship graph: customer, location, subscription, OLT, open issues, upcoming jobs",
+    )
+    .addHelpText(
+      "after",
+      "\nExamples:\n  fsm device ZTEGC8A10001\n  fsm device 0c-80-63-a1-00-01 --json",
+    )
+    .action(async (identifier: string) => {
+      const o = out();
+      const graph = await site().client.call<DeviceGraph>(
+        "gigafibre_fsm.api.device.lookup",
+        { identifier },
+        { http: "GET" },
+      );
+      o.result(graph);
+      o.line(renderDeviceTree(graph, o));
+    });
+
+  program
+    .command("seed")
+    .description("load the sample ISP from fixtures/sample-isp (running it twice changes nothing)")
+    .addHelpText("after", "\nExamples:\n  fsm seed\n  fsm seed --json")
+    .action(async () => {
+      const o = out();
+      const summary = await runSeed(site().client, o);
+      o.result(summary);
+      code = summary.errors.length ? EXIT.failed : EXIT.ok;
+    });
+
+  program
+    .command("migrate")
+    .description(
+      "migrate a legacy ISP database (MariaDB) through the app's batch upsert, resumably",
+    )
+    .requiredOption("--from <url>", "mysql://user:password@host:port/database")
+    .option("--dry-run", "read and check everything, write nothing: the full report")
+    .option("--report <file>", "bad rows, one JSON object a line", "migrate-report.jsonl")
+    .option(
+      "--state <file>",
+      "checkpoint and legacy-id map (resume from it)",
+      ".fsm/migrate-state.sqlite",
+    )
+    .option("--batch <n>", "rows per upsert call", "200")
+    .option("--concurrency <n>", "upsert calls in flight", "4")
+    .option("--tables <list>", "only these legacy tables, comma-separated")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  fsm migrate --from mysql://ro:secret@legacy-db:3306/gestionclient --dry-run\n  fsm migrate --from mysql://ro:secret@legacy-db:3306/gestionclient --report bad-rows.jsonl",
+    )
+    .action(
+      async (opts: {
+        from: string;
+        dryRun?: boolean;
+        report: string;
+        state: string;
+        batch: string;
+        concurrency: string;
+        tables?: string;
+      }) => {
+        const o = out();
+        const summary = await runMigration({
+          from: opts.from,
+          client: opts.dryRun ? undefined : site().client,
+          dryRun: Boolean(opts.dryRun),
+          reportFile: opts.report,
+          stateFile: opts.state,
+          batch: positive(opts.batch, "--batch"),
+          concurrency: positive(opts.concurrency, "--concurrency"),
+          tables: opts.tables
+            ?.split(",")
+            .map((t) => t.trim())
+            .filter(Boolean),
+          out: o,
+        });
+        o.result(summary);
+        code = summary.interrupted ? EXIT.interrupted : summary.totals.bad ? EXIT.failed : EXIT.ok;
+      },
+    );
+
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (error) {
+    return fail(error, createOutput(false));
+  }
+}
+
+function positive(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new CliError(`${flag} must be a whole number above 0, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+function fail(error: unknown, o: Output): number {
+  if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  if (error instanceof CliError) {
+    o.error(`fsm: ${error.message}`);
+    return error.code;
+  }
+  if (error instanceof FrappeNetworkError || error instanceof FrappeAuthenticationError) {
+    o.error(`fsm: ${error.message}`);
+    return EXIT.site;
+  }
+  if (error instanceof FrappeNotFoundError) {
+    o.error(`fsm: ${error.serverMessages[0]?.message.replace(/<[^>]+>/g, "") ?? error.message}`);
+    return EXIT.failed;
+  }
+  o.error(`fsm: ${error instanceof Error ? error.message : String(error)}`);
+  return EXIT.failed;
+}
