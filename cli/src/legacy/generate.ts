@@ -149,12 +149,13 @@ export async function generateLegacy(
     const id = i + 1;
     let first: string | null = pick(FIRST);
     let last: string | null = pick(LAST);
-    if (rnd() < 0.03) {
+    if (id === 4 || rnd() < 0.03) {
       // Text stored as UTF-8 bytes read back as latin1 once upon a time: repairable mojibake.
-      first = Buffer.from(first, "utf8").toString("latin1");
+      if (id === 4) first = "Émilie";
+      first = new TextDecoder("windows-1252").decode(Buffer.from(first, "utf8"));
       if (/[ÃÂ]/.test(first)) dirt.repairedEncoding.push(id);
-    } else if (rnd() < 0.01) {
-      last = `${last}\ufffd`; // bytes lost for good
+    } else if (id === 3 || rnd() < 0.01) {
+      last = "L?vesque"; // the accent was lost converting to latin1: '?' for good
       dirt.brokenEncoding.push(id);
     }
     const business = rnd() < 0.1;
@@ -196,7 +197,7 @@ export async function generateLegacy(
     const [city, lat, lng] = pick(CITIES);
     let la: number | null = Number((lat + (rnd() - 0.5) * 0.05).toFixed(6));
     let lo: number | null = Number((lng + (rnd() - 0.5) * 0.05).toFixed(6));
-    if (rnd() < 0.02) {
+    if (id === 5 || rnd() < 0.02) {
       [la, lo] = rnd() < 0.5 ? [lo, la] : [la + 100, lo]; // swapped or out of range
       dirt.impossibleCoordinates.push(id);
     } else if (rnd() < 0.03) [la, lo] = [null, null];

@@ -414,7 +414,7 @@ export const STEPS: Step[] = [
     name: "ticket_msg → Communication",
     table: "ticket_msg",
     doctype: "Communication",
-    key: "message_id",
+    key: "fsm_legacy_id",
     kind: "ticket_msg",
     transform: (r, ctx) => {
       const issue = ref(ctx, "ticket", r.ticket_id);
@@ -428,7 +428,7 @@ export const STEPS: Step[] = [
       const sent = r.sender === "staff";
       return {
         doc: {
-          message_id: `legacy-msg-${String(r.id)}`,
+          fsm_legacy_id: `M${String(r.id)}`,
           communication_medium: "Other",
           communication_type: "Communication",
           sent_or_received: sent ? "Sent" : "Received",

@@ -1,3 +1,22 @@
+/** Windows-1252 (MySQL's "latin1"): its byte for each character, to undo a wrong decoding. */
+const CP1252 = new Map<string, number>();
+{
+  const decoded = new TextDecoder("windows-1252").decode(
+    Uint8Array.from({ length: 256 }, (_, i) => i),
+  );
+  [...decoded].forEach((ch, byte) => CP1252.set(ch, byte));
+}
+
+function cp1252Bytes(s: string): Buffer | null {
+  const out: number[] = [];
+  for (const ch of s) {
+    const b = CP1252.get(ch);
+    if (b === undefined) return null;
+    out.push(b);
+  }
+  return Buffer.from(out);
+}
+
 /** Legacy text: repair UTF-8 read back as latin1 ("RenÃ©" -> "René"); refuse bytes lost for good. */
 export function cleanText(value: unknown): {
   text: string | null;
@@ -6,10 +25,13 @@ export function cleanText(value: unknown): {
 } {
   if (value === null || value === undefined) return { text: null, repaired: false, broken: false };
   const s = String(value).trim();
-  if (s.includes("\ufffd")) return { text: s, repaired: false, broken: true };
-  if (/[ÃÂ][\u0080-\u00bf]/.test(s)) {
-    const fixed = Buffer.from(s, "latin1").toString("utf8");
-    if (!fixed.includes("\ufffd")) return { text: fixed, repaired: true, broken: false };
+  // U+FFFD, or a '?' inside a word: an accent lost converting to latin1, beyond repair.
+  if (s.includes("\ufffd") || /\p{L}\?\p{L}/u.test(s))
+    return { text: s, repaired: false, broken: true };
+  if (/[ÃÂÅ][\u0080-\u00bf\u0152-\u0178\u02c6\u02dc\u2013-\u2122]/.test(s)) {
+    const bytes = cp1252Bytes(s);
+    const fixed = bytes?.toString("utf8");
+    if (fixed && !fixed.includes("\ufffd")) return { text: fixed, repaired: true, broken: false };
   }
   return { text: s || null, repaired: false, broken: false };
 }

@@ -220,7 +220,7 @@ const UPSERT_KEYS: Record<string, string | null> = {
   "Item Group": "item_group_name",
   Item: "item_code",
   "Dispatch Job": "legacy_id",
-  Communication: "message_id",
+  Communication: "fsm_legacy_id",
   Contact: "fsm_legacy_id",
   Address: "fsm_legacy_id",
   Technician: "user",

@@ -76,6 +76,7 @@ export interface Communication {
   fsm_sms_key?: string | null;
   fsm_segments: number;
   fsm_error?: string | null;
+  fsm_legacy_id?: string | null;
 }
 
 /** Communication Link (frappe, child table) */

@@ -461,6 +461,7 @@ export const CommunicationSchema = z
     fsm_sms_key: z.string().nullish(),
     fsm_segments: z.number().int(),
     fsm_error: z.string().nullish(),
+    fsm_legacy_id: z.string().nullish(),
   })
   .loose();
 

@@ -25,7 +25,12 @@ export class RedisEvictionError extends Error {
 }
 
 export async function checkNoEviction(url: string): Promise<void> {
-  const redis = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true });
+  const redis = new Redis(url, {
+    maxRetriesPerRequest: 1,
+    lazyConnect: true,
+    retryStrategy: () => null,
+  });
+  redis.on("error", () => {}); // surfaced by connect() below
   try {
     await redis.connect();
     const [, policy] = (await redis.config("GET", "maxmemory-policy")) as [string, string];
