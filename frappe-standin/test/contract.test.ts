@@ -74,6 +74,18 @@ describe("errors, as a real Frappe 15 site answers", () => {
     );
   });
 
+  it("Data fields with Phone or Email options are checked as Frappe checks them", async () => {
+    const phone = await fail(
+      t.client.insert("Technician", { user: "Administrator", mobile: "call me maybe" }),
+    );
+    expect([phone.excType, phone.serverMessages[0]?.message]).toEqual([
+      "InvalidPhoneNumberError",
+      "call me maybe is not a valid Phone Number",
+    ]);
+    const email = await fail(t.client.insert("User", { email: "not-an-email", first_name: "X" }));
+    expect(email.excType).toBe("InvalidEmailAddressError");
+  });
+
   it("a stale modified is a conflict carrying both timestamps; without it the last write wins", async () => {
     const c = t.client;
     const doc = await c.insert("Service Equipment", {

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { FrappeNotFoundError, type FrappeClient } from "@gigafibre/frappe-client";
 import type { Output } from "../output.js";
+import { ensureMasters } from "../masters.js";
 import { emptyTally, upsertAll, type Tally } from "../upsert.js";
 
 type Row = Record<string, unknown>;
@@ -59,6 +60,7 @@ export async function runSeed(
     for (const e of tally.errors.slice(0, 5))
       out.error(`  ${doctype} ${String(e.key)}: ${e.error}`);
   };
+  await ensureMasters(client);
   await step("Dispatch Tag", sample.tags, "tag_name");
   await step("Item Group", sample.itemGroups, "item_group_name");
   await step("Item", sample.items, "item_code");

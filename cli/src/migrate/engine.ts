@@ -3,6 +3,7 @@ import mysql, { type Connection, type RowDataPacket } from "mysql2/promise";
 import { FrappeNotFoundError, type FrappeClient } from "@gigafibre/frappe-client";
 import type { Output } from "../output.js";
 import { Progress } from "../progress.js";
+import { ensureMasters } from "../masters.js";
 import { upsertAll } from "../upsert.js";
 import { MigrationState, type Progress as StepProgress } from "./state.js";
 import { STEPS, type Step, type StepContext } from "./steps.js";
@@ -90,6 +91,7 @@ export async function runMigration(o: MigrationOptions): Promise<MigrationSummar
     totals: { source: 0, inserted: 0, updated: 0, unchanged: 0, bad: 0, skipped: 0, requests: 0 },
   };
   try {
+    if (o.client) await ensureMasters(o.client);
     await loadSerials(db, ctx);
     for (const step of STEPS.filter((s) => !o.tables || o.tables.includes(s.table))) {
       const result = await runStep(step, db, state, ctx, o, report, summary, () => interrupted);

@@ -218,6 +218,8 @@ const UPSERT_KEYS: Record<string, string | null> = {
   "Service Equipment": "legacy_id",
   Issue: "legacy_ticket_id",
   "Item Group": "item_group_name",
+  "Customer Group": "customer_group_name",
+  Territory: "territory_name",
   Item: "item_code",
   "Dispatch Job": "legacy_id",
   Communication: "fsm_legacy_id",

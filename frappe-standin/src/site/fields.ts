@@ -106,3 +106,26 @@ export function checkSelects(def: DocTypeDef, doc: Doc): void {
     }
   }
 }
+
+/** Frappe's checks of Data fields by their options (base_document._validate_data_fields). */
+const PHONE = /^[0-9 +_\-,.*#()]{1,20}$/;
+const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
+
+export function checkDataOptions(def: DocTypeDef, doc: Doc): void {
+  for (const f of valueFields(def)) {
+    const value = doc[f.fieldname];
+    if (f.fieldtype !== "Data" || isEmpty(value)) continue;
+    const text = String(value).trim();
+    if (f.options === "Phone" && !PHONE.test(text))
+      throw validationError(`${text} is not a valid Phone Number`, "InvalidPhoneNumberError");
+    if (f.options === "Email") {
+      for (const email of text.split(/[,;]\s*/).filter(Boolean)) {
+        if (!EMAIL.test(email))
+          throw validationError(
+            `${email} is not a valid Email Address`,
+            "InvalidEmailAddressError",
+          );
+      }
+    }
+  }
+}

@@ -8,7 +8,14 @@ import {
   permissionError,
   validationError,
 } from "./errors.js";
-import { checkMandatory, checkSelects, coerce, isEmpty, setDefaults } from "./fields.js";
+import {
+  checkDataOptions,
+  checkMandatory,
+  checkSelects,
+  coerce,
+  isEmpty,
+  setDefaults,
+} from "./fields.js";
 import { newName } from "./naming.js";
 import { Query, type ListParams } from "./query.js";
 import type { Store } from "./store.js";
@@ -482,6 +489,7 @@ export class Site {
 
   private validate(def: DocTypeDef, doc: Doc, existingName?: string): void {
     checkMandatory(def, doc, (d) => this.store.def(d));
+    checkDataOptions(def, doc);
     checkSelects(def, doc);
     for (const t of tableFields(def))
       for (const row of doc[t.fieldname] as Doc[]) checkSelects(this.def(t.options!), row);

@@ -1,0 +1,34 @@
+import type { FrappeClient } from "@gigafibre/frappe-client";
+import { upsertAll, type Tally } from "./upsert.js";
+
+/**
+ * Records customers and items link to that a fresh ERPNext may lack (its setup wizard makes
+ * "All Customer Groups" and "All Territories", not an ISP's groups). Idempotent.
+ */
+export const MASTERS: [doctype: string, rows: Record<string, unknown>[]][] = [
+  [
+    "Customer Group",
+    [
+      {
+        customer_group_name: "Résidentiel",
+        parent_customer_group: "All Customer Groups",
+        is_group: 0,
+      },
+      {
+        customer_group_name: "Commercial",
+        parent_customer_group: "All Customer Groups",
+        is_group: 0,
+      },
+    ],
+  ],
+  ["Territory", [{ territory_name: "Canada", parent_territory: "All Territories", is_group: 0 }]],
+  [
+    "Item Group",
+    [{ item_group_name: "Services", parent_item_group: "All Item Groups", is_group: 0 }],
+  ],
+];
+
+export async function ensureMasters(client: FrappeClient, tally?: Tally): Promise<void> {
+  for (const [doctype, rows] of MASTERS)
+    await upsertAll(client, doctype, rows, tally ? { tally } : {});
+}
