@@ -5,7 +5,7 @@ export const EXIT = {
   failed: 1,
   /** Bad usage or configuration. */
   usage: 2,
-  /** The site could not be reached or refused the credentials. */
+  /** The site or the legacy database could not be reached, or refused the credentials. */
   site: 3,
   /** Interrupted (Ctrl-C): the checkpoint is saved. */
   interrupted: 130,

@@ -6,6 +6,7 @@ import {
 } from "@gigafibre/frappe-client";
 import { renderDeviceTree, type DeviceGraph } from "./commands/device.js";
 import { runDoctor } from "./commands/doctor.js";
+import { runLegacySample } from "./commands/legacy-sample.js";
 import { runSeed } from "./commands/seed.js";
 import { CliError, EXIT } from "./exit-codes.js";
 import { runMigration } from "./migrate/engine.js";
@@ -35,7 +36,7 @@ export async function main(argv: string[]): Promise<number> {
       `
 Credentials come from FRAPPE_URL, FRAPPE_API_KEY, FRAPPE_API_SECRET (or a profile).
 Exit codes: 0 ok, 1 a check failed or rows were refused, 2 usage or configuration,
-3 site unreachable or credentials refused, 130 interrupted (checkpoint saved).`,
+3 the site or the legacy database unreachable, or credentials refused, 130 interrupted (checkpoint saved).`,
     );
 
   const out = () => createOutput(Boolean(program.opts<Global>().json));
@@ -104,7 +105,10 @@ Exit codes: 0 ok, 1 a check failed or rows were refused, 2 usage or configuratio
     .description(
       "migrate a legacy ISP database (MariaDB) through the app's batch upsert, resumably",
     )
-    .requiredOption("--from <url>", "mysql://user:password@host:port/database")
+    .option(
+      "--from <url>",
+      "the legacy database, mysql://user:password@host:port/database (default FSM_LEGACY_DB)",
+    )
     .option("--dry-run", "read and check everything, write nothing: the full report")
     .option("--report <file>", "bad rows, one JSON object a line", "migrate-report.jsonl")
     .option(
@@ -112,30 +116,36 @@ Exit codes: 0 ok, 1 a check failed or rows were refused, 2 usage or configuratio
       "checkpoint and legacy-id map (resume from it)",
       ".fsm/migrate-state.sqlite",
     )
+    .option(
+      "--resync",
+      "pass over every table again (keeping the checkpoint's name map) to pick up rows changed in the legacy system since the last run",
+    )
     .option("--batch <n>", "rows per upsert call", "200")
     .option("--concurrency <n>", "upsert calls in flight", "4")
     .option("--tables <list>", "only these legacy tables, comma-separated")
     .addHelpText(
       "after",
-      "\nExamples:\n  fsm migrate --from mysql://ro:secret@legacy-db:3306/gestionclient --dry-run\n  fsm migrate --from mysql://ro:secret@legacy-db:3306/gestionclient --report bad-rows.jsonl",
+      "\nExamples:\n  fsm migrate --from mysql://ro:secret@legacy-db:3306/gestionclient --dry-run\n  fsm migrate --from mysql://ro:secret@legacy-db:3306/gestionclient --report bad-rows.jsonl\n  fsm migrate --from mysql://ro:secret@legacy-db:3306/gestionclient --resync   # cutover delta",
     )
     .action(
       async (opts: {
-        from: string;
+        from?: string;
         dryRun?: boolean;
         report: string;
         state: string;
+        resync?: boolean;
         batch: string;
         concurrency: string;
         tables?: string;
       }) => {
         const o = out();
         const summary = await runMigration({
-          from: opts.from,
+          from: legacyUrl(opts.from ?? process.env.FSM_LEGACY_DB),
           client: opts.dryRun ? undefined : site().client,
           dryRun: Boolean(opts.dryRun),
           reportFile: opts.report,
           stateFile: opts.state,
+          resync: Boolean(opts.resync),
           batch: positive(opts.batch, "--batch"),
           concurrency: positive(opts.concurrency, "--concurrency"),
           tables: opts.tables
@@ -149,12 +159,66 @@ Exit codes: 0 ok, 1 a check failed or rows were refused, 2 usage or configuratio
       },
     );
 
+  program
+    .command("legacy-sample")
+    .description(
+      "fill a MariaDB database with a synthetic, realistically dirty legacy ISP to rehearse fsm migrate on",
+    )
+    .requiredOption("--into <url>", "mysql://user:password@host:port/database (created if absent)")
+    .option("--scale <x>", "fraction of the real volumes (1 = 13,000 accounts)", "0.1")
+    .option("--seed <n>", "the same seed gives the same database", "1")
+    .option("--replace", "overwrite the legacy tables of a database that already has tables")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  fsm legacy-sample --into mysql://root:secret@127.0.0.1:3306/gestionclient_demo\n  fsm legacy-sample --into mysql://root:secret@127.0.0.1:3306/gestionclient_demo --scale 1 --replace",
+    )
+    .action(async (opts: { into: string; scale: string; seed: string; replace?: boolean }) => {
+      const o = out();
+      const scale = Number(opts.scale);
+      if (!(scale > 0 && scale <= 10))
+        throw new CliError(
+          `--scale must be a number above 0 and at most 10, got ${JSON.stringify(opts.scale)}`,
+        );
+      const summary = await runLegacySample({
+        into: legacyUrl(opts.into, "--into"),
+        scale,
+        seed: positive(opts.seed, "--seed"),
+        replace: Boolean(opts.replace),
+      });
+      o.result(summary);
+      const rows = Object.values(summary.counts).reduce((a, b) => a + b, 0);
+      o.line(`${summary.database}: ${rows} rows in ${Object.keys(summary.counts).length} tables`);
+      for (const [kind, ids] of Object.entries(summary.dirt))
+        o.line(
+          `  dirt ${kind.padEnd(22)} ${ids.length} rows (ids ${ids.slice(0, 5).join(", ")}${ids.length > 5 ? ", ..." : ""})`,
+        );
+    });
+
   try {
     await program.parseAsync(argv);
     return code;
   } catch (error) {
     return fail(error, createOutput(false));
   }
+}
+
+function legacyUrl(value: string | undefined, flag = "--from"): string {
+  if (!value)
+    throw new CliError(
+      "no legacy database: pass --from mysql://user:password@host:port/database or set FSM_LEGACY_DB",
+    );
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new CliError(`${flag} is not a URL; expected mysql://user:password@host:port/database`);
+  }
+  if (url.protocol !== "mysql:" && url.protocol !== "mariadb:")
+    throw new CliError(
+      `${flag} must be a mysql:// URL (MariaDB or MySQL), got ${JSON.stringify(url.protocol)}`,
+    );
+  url.protocol = "mysql:";
+  return url.toString();
 }
 
 function positive(value: string, flag: string): number {

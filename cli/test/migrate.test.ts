@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { fileURLToPath } from "node:url";
+import mysql from "mysql2/promise";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FrappeClient } from "@gigafibre/frappe-client";
 import { startStandin, type Standin } from "@gigafibre/frappe-standin";
@@ -77,6 +78,60 @@ async function snapshot(s: Standin): Promise<Record<string, number>> {
   const c = client(s);
   return Object.fromEntries(await Promise.all(DOCTYPES.map(async (d) => [d, await c.count(d)])));
 }
+
+describe("fsm legacy-sample", () => {
+  it("fills a database to rehearse on, and will not overwrite one that has tables", async () => {
+    const into = db.url("rehearsal");
+    const made = await fsm(undefined, [
+      "--json",
+      "legacy-sample",
+      "--into",
+      into,
+      "--scale",
+      "0.002",
+      "--seed",
+      "7",
+    ]);
+    expect(made.code).toBe(0);
+    const summary = JSON.parse(made.stdout) as { counts: Record<string, number>; dirt: Dirt };
+    const legacy = await mysql.createConnection({ uri: into });
+    const [[row]] = (await legacy.query("SELECT COUNT(*) AS n FROM account")) as unknown as [
+      { n: number }[],
+    ];
+    await legacy.end();
+    expect(Number(row!.n)).toBe(summary.counts.account);
+    for (const [kind, ids] of Object.entries(summary.dirt))
+      expect(ids.length, kind).toBeGreaterThan(0);
+    expect(summary.dirt.duplicateSerial).toContain(9);
+    const again = await fsm(undefined, ["legacy-sample", "--into", into]);
+    expect([again.code, again.stderr]).toEqual([
+      2,
+      expect.stringMatching(/already holds \d+ tables; pass --replace/),
+    ]);
+    expect(
+      (await fsm(undefined, ["legacy-sample", "--into", into, "--scale", "0.002", "--replace"]))
+        .code,
+    ).toBe(0);
+  });
+});
+
+describe("fsm migrate's legacy database argument", () => {
+  it("names what is wrong with it and never prints the password", async () => {
+    const s = await site();
+    const none = await fsm(s, ["migrate", "--dry-run"], { FSM_LEGACY_DB: undefined });
+    expect([none.code, none.stderr]).toEqual([2, expect.stringMatching(/--from .*FSM_LEGACY_DB/)]);
+    const pg = await fsm(s, ["migrate", "--from", "postgres://u:p@h/db"]);
+    expect([pg.code, pg.stderr]).toEqual([2, expect.stringMatching(/mysql:\/\/ URL.*"postgres:"/)]);
+    const closed = await fsm(s, ["migrate", "--dry-run"], {
+      FSM_LEGACY_DB: "mysql://ro:hunter2@127.0.0.1:1/gestionclient",
+    });
+    expect(closed.code).toBe(3);
+    expect(closed.stderr).toMatch(
+      /cannot open the legacy database mysql:\/\/ro:\*\*\*@127\.0\.0\.1:1/,
+    );
+    expect(closed.stderr).not.toContain("hunter2");
+  });
+});
 
 describe("fsm migrate from a real MariaDB into the stand-in", () => {
   let first: MigrationSummary;
@@ -216,5 +271,38 @@ describe("fsm migrate from a real MariaDB into the stand-in", () => {
         .map((r) => r.legacy_id)
         .sort();
     expect(await ids(resumed)).toEqual(await ids(target));
+  });
+
+  it("--resync brings in what changed in the legacy system since, even a job it cancelled after completing", async () => {
+    const legacy = await mysql.createConnection({
+      uri: db.url("gestionclient"),
+      charset: "utf8mb4",
+    });
+    const [[job]] = (await legacy.query(
+      "SELECT id FROM bon_travail WHERE status = 'done' ORDER BY id LIMIT 1",
+    )) as unknown as [{ id: number }[]];
+    const fixed = dirt.brokenEncoding[0]!;
+    await legacy.query("UPDATE bon_travail SET status = 'cancelled' WHERE id = ?", [job!.id]);
+    await legacy.query("UPDATE account SET last_name = 'Lévesque' WHERE id = ?", [fixed]);
+    await legacy.end();
+
+    const plain = JSON.parse((await migrate(target, "full")).stdout) as MigrationSummary;
+    expect(plain.totals.requests).toBe(0); // the checkpoint alone does not look back
+    const resync = JSON.parse(
+      (await migrate(target, "full", ["--resync"])).stdout,
+    ) as MigrationSummary;
+    const step = (prefix: string) => resync.steps.find((s) => s.step.startsWith(prefix))!;
+    expect(step("account → Customer").inserted).toBe(1);
+    expect(step("bon_travail").updated).toBeGreaterThanOrEqual(1);
+    expect(resync.totals.bad).toBeLessThan(first.totals.bad);
+    const c = client(target);
+    const [doc] = await c.list("Dispatch Job", {
+      filters: { legacy_id: `W${job!.id}` },
+      fields: ["status"],
+    });
+    expect(doc?.status).toBe("Cancelled");
+    expect(report("full").some((r) => r.table === "account" && r.legacy_id === String(fixed))).toBe(
+      false,
+    );
   });
 });

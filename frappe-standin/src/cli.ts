@@ -25,7 +25,14 @@ const opts: Parameters<typeof startStandin>[0] = {
 if (values.db) opts.dbFile = values.db;
 if (process.env.FRAPPE_API_KEY) opts.apiKey = process.env.FRAPPE_API_KEY;
 if (process.env.FRAPPE_API_SECRET) opts.apiSecret = process.env.FRAPPE_API_SECRET;
-const standin = await startStandin(opts);
+const standin = await startStandin(opts).catch((e: NodeJS.ErrnoException) => {
+  console.error(
+    e.code === "EADDRINUSE"
+      ? `frappe-standin: ${values.host}:${values.port} is already in use; choose another with --port`
+      : `frappe-standin: ${e.message}`,
+  );
+  process.exit(1);
+});
 console.log(
   `Frappe stand-in for site ${standin.siteName} at ${standin.url} (${values.db ? `data in ${values.db}` : "in memory"})`,
 );

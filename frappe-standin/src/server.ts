@@ -10,6 +10,7 @@ import { loadSchema, repoRoot } from "@gigafibre/schema";
 import type { Server as SocketServer } from "socket.io";
 import { APP_METHODS } from "./app/api.js";
 import { CONTROLLERS } from "./app/controllers.js";
+import { CORE_CONTROLLERS } from "./site/core-controllers.js";
 import { installApp } from "./app/install.js";
 import { BodyTooLarge, parseBody, readRaw } from "./http/body.js";
 import { sendError, sendJson } from "./http/respond.js";
@@ -74,7 +75,7 @@ export async function startStandin(opts: StandinOptions = {}): Promise<Standin> 
   };
   const users = [admin, ...(opts.users ?? [])];
   for (const user of users) site.users.add(user);
-  for (const [doctype, controller] of Object.entries(CONTROLLERS))
+  for (const [doctype, controller] of Object.entries({ ...CORE_CONTROLLERS, ...CONTROLLERS }))
     site.controllers.set(doctype, controller);
   bootstrap(site, users);
   installApp(site);
@@ -87,9 +88,13 @@ export async function startStandin(opts: StandinOptions = {}): Promise<Standin> 
   const webhookOpts: { retryScale?: number; log: (line: string) => void } = { log };
   if (opts.webhookRetryScale !== undefined) webhookOpts.retryScale = opts.webhookRetryScale;
   const webhooks = new WebhookDispatcher(site, webhookOpts);
-  await new Promise<void>((resolve) =>
-    http.listen(opts.port ?? 0, opts.host ?? "127.0.0.1", resolve),
-  );
+  await new Promise<void>((resolve, reject) => {
+    http.once("error", reject);
+    http.listen(opts.port ?? 0, opts.host ?? "127.0.0.1", () => {
+      http.off("error", reject);
+      resolve();
+    });
+  });
   const address = http.address() as AddressInfo;
   const url = `http://${opts.host ?? "127.0.0.1"}:${address.port}`;
   return {

@@ -162,6 +162,33 @@ describe("gigafibre_fsm behaviour", () => {
     ]);
   });
 
+  it("a migrated message does not reopen its closed ticket; one received today does", async () => {
+    const upsert = (doctype: string, rows: Record<string, unknown>[]) =>
+      c().call<{ results: { name: string; action: string }[] }>(
+        "gigafibre_fsm.api.migrate.upsert",
+        { doctype, rows },
+      );
+    const tag = unique("TK");
+    const [issue] = (
+      await upsert("Issue", [{ legacy_ticket_id: tag, subject: "Old outage", status: "Closed" }])
+    ).results;
+    const message = {
+      communication_type: "Communication",
+      communication_medium: "Other",
+      sent_or_received: "Received",
+      subject: "Still down?",
+      content: "Still down?",
+      reference_doctype: "Issue",
+      reference_name: issue!.name,
+    } as const;
+    const [migrated] = (await upsert("Communication", [{ ...message, fsm_legacy_id: `M-${tag}` }]))
+      .results;
+    expect(migrated?.action).toBe("inserted");
+    expect((await c().get("Issue", issue!.name)).status).toBe("Closed");
+    await c().insert("Communication", message);
+    expect((await c().get("Issue", issue!.name)).status).toBe("Open");
+  });
+
   it("keeps its data in a SQLite file across a restart", async () => {
     const file = join(mkdtempSync(join(tmpdir(), "standin-")), "site.sqlite");
     const first = await startStandin({ dbFile: file, apiKey: "k", apiSecret: "s" });

@@ -74,6 +74,28 @@ describe("errors, as a real Frappe 15 site answers", () => {
     );
   });
 
+  it("a Time comes back as Frappe prints MariaDB's timedelta: 9:30:00, not 09:30", async () => {
+    const job = await t.client.insert("Dispatch Job", {
+      job_type: "Repair",
+      scheduled_start: "09:30",
+    });
+    expect((await t.client.get("Dispatch Job", job.name)).scheduled_start).toBe("9:30:00");
+    const [row] = await t.client.list("Dispatch Job", {
+      filters: { name: job.name },
+      fields: ["scheduled_start"],
+    });
+    expect(row?.scheduled_start).toBe("9:30:00");
+    await t.client.update("Dispatch Job", job.name, { duration_minutes: 45 });
+    const early = await t.client.list("Dispatch Job", {
+      filters: [
+        ["name", "=", job.name],
+        ["scheduled_start", "<", "10:00:00"],
+      ],
+      fields: ["scheduled_start"],
+    });
+    expect(early).toEqual([{ scheduled_start: "9:30:00" }]); // still stored as 09:30:00
+  });
+
   it("Data fields with Phone or Email options are checked as Frappe checks them", async () => {
     const phone = await fail(
       t.client.insert("Technician", { user: "Administrator", mobile: "call me maybe" }),

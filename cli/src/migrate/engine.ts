@@ -2,6 +2,7 @@ import { closeSync, openSync, writeSync, existsSync, rmSync } from "node:fs";
 import mysql, { type Connection, type RowDataPacket } from "mysql2/promise";
 import { FrappeNotFoundError, type FrappeClient } from "@gigafibre/frappe-client";
 import type { Output } from "../output.js";
+import { CliError, EXIT } from "../exit-codes.js";
 import { Progress } from "../progress.js";
 import { ensureMasters } from "../masters.js";
 import { upsertAll } from "../upsert.js";
@@ -15,6 +16,8 @@ export interface MigrationOptions {
   dryRun: boolean;
   reportFile: string;
   stateFile: string;
+  /** Pass over every table again, keeping the name map: rows changed in the legacy system since. */
+  resync?: boolean;
   batch: number;
   concurrency: number;
   tables?: string[] | undefined;
@@ -57,16 +60,11 @@ export interface MigrationSummary {
  * report (one JSON object a line) and never stop the good ones.
  */
 export async function runMigration(o: MigrationOptions): Promise<MigrationSummary> {
-  const db: Connection = await mysql.createConnection({
-    uri: o.from,
-    dateStrings: true,
-    charset: "utf8mb4",
-    supportBigNumbers: true,
-    bigNumberStrings: false,
-  });
-  const fresh = o.dryRun || !existsSync(o.stateFile);
+  const db = await connectLegacy(o.from);
+  const fresh = o.dryRun || o.resync || !existsSync(o.stateFile);
   if (fresh && !o.dryRun && existsSync(o.reportFile)) rmSync(o.reportFile);
   const state = new MigrationState(o.dryRun ? ":memory:" : o.stateFile);
+  if (o.resync) state.restart();
   const report = openSync(o.reportFile, o.dryRun ? "w" : "a");
   let interrupted = false;
   const onSigint = () => {
@@ -242,4 +240,23 @@ function ensureUser(
     }
     known.add(user.email);
   };
+}
+
+async function connectLegacy(uri: string): Promise<Connection> {
+  try {
+    return await mysql.createConnection({
+      uri,
+      dateStrings: true,
+      charset: "utf8mb4",
+      supportBigNumbers: true,
+      bigNumberStrings: false,
+    });
+  } catch (e) {
+    const url = new URL(uri);
+    if (url.password) url.password = "***";
+    throw new CliError(
+      `cannot open the legacy database ${url.toString()}: ${e instanceof Error ? e.message : String(e)}`,
+      EXIT.site,
+    );
+  }
 }

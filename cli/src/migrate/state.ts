@@ -104,6 +104,14 @@ export class MigrationState {
     );
   }
 
+  /**
+   * A new pass over every table (the cutover delta): positions, counts and reported rows are
+   * forgotten, the legacy-id -> name map is kept.
+   */
+  restart(): void {
+    this.db.exec(`DELETE FROM progress; DELETE FROM reported;`);
+  }
+
   close(): void {
     this.db.close();
   }

@@ -319,19 +319,22 @@ export const STEPS: Step[] = [
     transform: (r, ctx) => {
       const serial = cleanText(r.serial).text;
       if (!serial) return { bad: "no serial number" };
+      // Every problem of the row at once, so it is fixed in one pass in the legacy system.
+      const problems: string[] = [];
       const first = ctx.serials.get(serial);
       if (first && first !== String(r.id))
-        return { bad: `duplicate serial ${serial} (also device ${first})` };
-      ctx.serials.set(serial, String(r.id));
+        problems.push(`duplicate serial ${serial} (also device ${first})`);
+      else ctx.serials.set(serial, String(r.id));
       let mac: string | null = null;
       if (r.mac) {
         try {
           mac = normalizeMac(String(r.mac));
         } catch (e) {
-          if (e instanceof InvalidIdentifier) return { bad: `invalid MAC: ${e.message}` };
-          throw e;
+          if (!(e instanceof InvalidIdentifier)) throw e;
+          problems.push(`invalid MAC: ${e.message}`);
         }
       }
+      if (problems.length) return { bad: problems.join("; ") };
       let gpon: string | null = null;
       const warnings: string[] = [];
       if (r.gpon_sn) {

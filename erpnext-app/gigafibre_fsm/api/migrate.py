@@ -2,9 +2,11 @@
 (validation, naming, hooks), idempotent by legacy id, a bad row reported while good rows commit."""
 
 import json
+from contextlib import contextmanager
 
 import frappe
 from frappe import _
+from frappe.utils import get_datetime, get_timedelta, getdate
 
 from gigafibre_fsm.exceptions import UpsertError
 
@@ -57,17 +59,19 @@ def upsert_row(doctype: str, key: str, index: int, row: dict) -> dict:
 			doc = frappe.get_doc({**row, "doctype": doctype})
 			# History, not live work: a migrated Completed job must not activate a service or bill it.
 			doc.flags.fsm_migration = True
-			doc.insert()
+			with parent_status_kept(doc):
+				doc.insert()
 			return {"index": index, "name": doc.name, "action": "inserted"}
 		doc = frappe.get_doc(doctype, name)
 		before = doc.as_dict(convert_dates_to_str=True)
 		doc.update(row)
 		if hasattr(doc, "normalize_identifiers"):  # compare what would be stored, not the raw input
 			doc.normalize_identifiers()
-		if not differs(before, doc.as_dict(convert_dates_to_str=True), row):
+		if not differs(doc.meta, before, doc.as_dict(convert_dates_to_str=True), row):
 			return {"index": index, "name": name, "action": "unchanged"}
 		doc.flags.fsm_migration = True
-		doc.save()
+		with parent_status_kept(doc):
+			doc.save()
 		return {"index": index, "name": name, "action": "updated"}
 	except Exception as e:
 		frappe.db.rollback(save_point=savepoint)
@@ -76,26 +80,58 @@ def upsert_row(doctype: str, key: str, index: int, row: dict) -> dict:
 		return {"index": index, "key": row.get(key) if isinstance(row, dict) else None, "error": message, "exc_type": type(e).__name__}
 
 
-def differs(before: dict, after: dict, row: dict) -> bool:
-	"""Whether the fields the row sets hold other values than before (child rows by the keys given)."""
+@contextmanager
+def parent_status_kept(doc):
+	"""Frappe reopens an Issue when a Received Communication is saved on it
+	(communication.update_parent_document_on_communication): right for a customer writing in today,
+	wrong for a message from a ticket the legacy system closed years ago."""
+	if doc.doctype != "Communication" or not (doc.reference_doctype and doc.reference_name):
+		yield
+		return
+	meta = frappe.get_meta(doc.reference_doctype)
+	status = meta.has_field("status") and frappe.db.get_value(doc.reference_doctype, doc.reference_name, "status")
+	yield
+	if status and frappe.db.get_value(doc.reference_doctype, doc.reference_name, "status") != status:
+		frappe.db.set_value(doc.reference_doctype, doc.reference_name, "status", status, update_modified=False)
+
+
+def differs(meta, before: dict, after: dict, row: dict) -> bool:
+	"""Whether the fields the row sets hold other values than before (child rows by the keys given),
+	each compared in its field type's canonical form: "08:00:00" is the Time the database hands
+	back as "8:00:00", "2" the Int 2."""
 	for field, value in row.items():
 		if field in ("doctype", "name"):
 			continue
+		df = meta.get_field(field)
 		if isinstance(value, list):
+			child = frappe.get_meta(df.options) if df and df.options else meta
 			keys = {k for r in value for k in r}
-			pick = lambda rows: [{k: normalize(r.get(k)) for k in keys} for r in rows or []]  # noqa: E731
+			pick = lambda rows: [{k: canonical(child.get_field(k), r.get(k)) for k in keys} for r in rows or []]  # noqa: E731
 			if pick(before.get(field)) != pick(after.get(field)):
 				return True
-		elif normalize(before.get(field)) != normalize(after.get(field)):
+		elif canonical(df, before.get(field)) != canonical(df, after.get(field)):
 			return True
 	return False
 
 
-def normalize(value):
+NUMERIC = {"Int", "Check", "Float", "Currency", "Percent", "Rating", "Duration"}
+
+
+def canonical(df, value):
 	if value in (None, ""):
 		return ""
-	if isinstance(value, (int, float)) and not isinstance(value, bool):
-		return float(value)
+	fieldtype = df.fieldtype if df else None
+	try:
+		if fieldtype == "Time":
+			return str(get_timedelta(value) or value)
+		if fieldtype == "Date":
+			return str(getdate(value))
+		if fieldtype == "Datetime":
+			return str(get_datetime(value))
+		if fieldtype in NUMERIC or (isinstance(value, (int, float)) and not isinstance(value, bool)):
+			return float(value)
+	except (ValueError, TypeError, frappe.ValidationError):
+		pass  # not a value of its type: the save that follows says so
 	return str(value)
 
 

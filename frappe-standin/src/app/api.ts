@@ -1,6 +1,7 @@
 import { InvalidIdentifier, classifyIdentifier } from "@gigafibre/rules";
 import { json, str, type MethodCtx, type MethodSpec } from "../methods/registry.js";
 import { FrappeException, permissionError, validationError } from "../site/errors.js";
+import type { Site } from "../site/site.js";
 import type { Doc } from "../site/store.js";
 
 /** The app's whitelisted API (erpnext-app/gigafibre_fsm/api), same inputs and outputs. */
@@ -258,6 +259,20 @@ function upsert(a: Record<string, unknown>, ctx: MethodCtx): Doc {
   }));
 }
 
+/**
+ * Frappe reopens an Issue when a Received Communication is saved on it: right for a customer
+ * writing in today, wrong for a message from a ticket the legacy system closed years ago.
+ */
+function parentStatusKept(site: Site, doctype: string, row: Doc, write: () => Doc): Doc {
+  const [parent, name] = [row.reference_doctype, row.reference_name] as (string | undefined)[];
+  if (doctype !== "Communication" || !parent || !name || !site.exists(parent, name)) return write();
+  const status = site.load(parent, name).status;
+  const doc = write();
+  if (status !== undefined && site.load(parent, name).status !== status)
+    site.dbSet(parent, name, { status });
+  return doc;
+}
+
 function upsertRow(ctx: MethodCtx, doctype: string, key: string, index: number, row: unknown): Doc {
   const site = ctx.site;
   try {
@@ -272,14 +287,15 @@ function upsertRow(ctx: MethodCtx, doctype: string, key: string, index: number, 
       if (!found)
         return {
           index,
-          name: site.insert(doctype, r, { ...ctx, flags: { fsmMigration: true } }).name,
+          name: parentStatusKept(site, doctype, r, () =>
+            site.insert(doctype, r, { ...ctx, flags: { fsmMigration: true } }),
+          ).name,
           action: "inserted",
         };
       const before = site.load(doctype, String(found.name));
-      const saved = site.save(doctype, String(found.name), r, {
-        ...ctx,
-        flags: { fsmMigration: true },
-      });
+      const saved = parentStatusKept(site, doctype, { ...before, ...r }, () =>
+        site.save(doctype, String(found.name), r, { ...ctx, flags: { fsmMigration: true } }),
+      );
       // Compare what was stored, not the raw row: the controllers normalise (a MAC in any notation).
       if (
         Object.keys(r).some(

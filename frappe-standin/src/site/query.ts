@@ -210,7 +210,7 @@ export class Query {
     const rows = this.store
       .sql(sql)
       .all(...params)
-      .map((r) => ({ ...r }));
+      .map((r) => this.store.present(def.name, { ...r }));
     const asDict = !["0", "false", 0, false].includes(p.as_dict as never);
     return asDict ? rows : rows.map((r) => fields.map((f) => r[f]));
   }

@@ -366,6 +366,21 @@ export class Site {
     });
   }
 
+  /**
+   * `doc.db_set(..., update_modified=False)`: columns written straight to the table; no
+   * controller, no doc event, no webhook.
+   */
+  dbSet(doctype: string, name: string, values: Doc): void {
+    this.transaction(() => {
+      const def = this.def(doctype);
+      const row = this.store.row(doctype, name);
+      if (!row) throw notFound(doctype, name);
+      for (const f of valueFields(def))
+        if (f.fieldname in values) row[f.fieldname] = coerce(f, values[f.fieldname]);
+      this.store.updateRow(def, row);
+    });
+  }
+
   /** `frappe.client.set_value`: a save of one field, with no `modified` check. */
   setValue(doctype: string, name: string, values: Doc, ctx: Ctx): Doc {
     return this.save(doctype, name, values, ctx);

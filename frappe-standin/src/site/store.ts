@@ -101,7 +101,41 @@ export class Store {
 
   row(doctype: string, name: string): Doc | undefined {
     const row = this.sql(`SELECT * FROM ${tableName(doctype)} WHERE name = ?`).get(name);
-    return row ? { ...row } : undefined;
+    return row ? this.present(doctype, { ...row }) : undefined;
+  }
+
+  /**
+   * A row as Frappe hands it back: MariaDB returns a TIME as a timedelta, which Frappe prints as
+   * str(timedelta), "9:30:00" for the 09:30:00 it stored.
+   */
+  present(doctype: string, row: Doc): Doc {
+    for (const f of this.timeFields(doctype)) {
+      const v = row[f];
+      if (typeof v === "string") row[f] = v.replace(/^0(\d):/, "$1:");
+    }
+    return row;
+  }
+
+  /** A value as the column holds it: a TIME zero-padded, so that times compare and sort as text. */
+  private stored(doctype: string, column: string, value: unknown): unknown {
+    return typeof value === "string" && this.timeFields(doctype).includes(column)
+      ? storedTime(value)
+      : value;
+  }
+
+  private readonly times = new Map<string, string[]>();
+  private timeFields(doctype: string): string[] {
+    let fields = this.times.get(doctype);
+    if (!fields) {
+      const def = this.schema.get(doctype);
+      fields = def
+        ? valueFields(def)
+            .filter((f) => f.fieldtype === "Time")
+            .map((f) => f.fieldname)
+        : [];
+      this.times.set(doctype, fields);
+    }
+    return fields;
   }
 
   children(def: DocTypeDef, parent: string): Record<string, Doc[]> {
@@ -111,7 +145,7 @@ export class Store {
         `SELECT * FROM ${tableName(f.options!)} WHERE parent = ? AND parenttype = ? AND parentfield = ? ORDER BY idx`,
       )
         .all(parent, def.name, f.fieldname)
-        .map((r) => ({ ...r }));
+        .map((r) => this.present(f.options!, { ...r }));
     }
     return out;
   }
@@ -124,7 +158,7 @@ export class Store {
     ];
     this.sql(
       `INSERT INTO ${tableName(def.name)} (${cols.map(col).join(", ")}) VALUES (${cols.map(() => "?").join(", ")})`,
-    ).run(...cols.map((c) => toSql(row[c])));
+    ).run(...cols.map((c) => toSql(this.stored(def.name, c, row[c]))));
   }
 
   updateRow(def: DocTypeDef, row: Doc): void {
@@ -139,7 +173,7 @@ export class Store {
     ];
     this.sql(
       `UPDATE ${tableName(def.name)} SET ${cols.map((c) => `${col(c)} = ?`).join(", ")} WHERE name = ?`,
-    ).run(...cols.map((c) => toSql(row[c])), String(row.name));
+    ).run(...cols.map((c) => toSql(this.stored(def.name, c, row[c]))), String(row.name));
   }
 
   deleteRow(doctype: string, name: string): void {
@@ -219,4 +253,11 @@ function toSql(value: unknown): SQLInputValue {
     return value;
   if (value instanceof Uint8Array) return value;
   return JSON.stringify(value);
+}
+
+/** "9:30" or "9:30:00" -> "09:30:00", as MariaDB stores a TIME; anything else as it is. */
+function storedTime(value: string): string {
+  const m = /^(\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?$/.exec(value.trim());
+  if (!m) return value;
+  return `${m[1]!.padStart(2, "0")}:${m[2]}:${m[3] ?? "00"}${m[4] ?? ""}`;
 }
