@@ -1,5 +1,4 @@
 import type { Controller } from "./site.js";
-import type { Doc } from "./store.js";
 
 /** Behaviour Frappe itself attaches to its own doctypes, where the app's code meets it. */
 export const CORE_CONTROLLERS: Record<string, Controller> = {
@@ -14,10 +13,9 @@ export const CORE_CONTROLLERS: Record<string, Controller> = {
       if (!doctype || !name || !site.exists(doctype, name)) return;
       const status = site.def(doctype).fields.find((f) => f.fieldname === "status");
       if (!status?.options?.split("\n").includes("Open")) return;
-      const parent: Doc = site.load(doctype, name);
       if (
         doc.sent_or_received === "Received" &&
-        (doctype === "Issue" || parent.status === "Replied")
+        (doctype === "Issue" || site.value(doctype, name, "status") === "Replied")
       )
         site.dbSet(doctype, name, { status: "Open" });
     },

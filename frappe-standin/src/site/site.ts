@@ -160,6 +160,17 @@ export class Site {
     return this.store.exists(doctype, name);
   }
 
+  /** `frappe.db.get_value(doctype, name, field)`: one column, no children; undefined if absent. */
+  value(doctype: string, name: string, field: string): unknown {
+    const def = this.def(doctype);
+    if (!valueFields(def).some((f) => f.fieldname === field))
+      throw validationError(`${doctype} has no field ${field}`);
+    const row = this.store
+      .sql(`SELECT ${col(field)} AS v FROM ${tableName(doctype)} WHERE name = ?`)
+      .get(name) as { v: unknown } | undefined;
+    return row?.v;
+  }
+
   /** The whole document, children included, as the database holds it (nulls kept). */
   load(doctype: string, name: string): Doc {
     const def = this.def(doctype);
