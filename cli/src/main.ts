@@ -125,7 +125,7 @@ Exit codes: 0 ok, 1 a check failed or rows were refused, 2 usage or configuratio
     .option("--tables <list>", "only these legacy tables, comma-separated")
     .addHelpText(
       "after",
-      "\nExamples:\n  fsm migrate --from mysql://ro:secret@legacy-db:3306/gestionclient --dry-run\n  fsm migrate --from mysql://ro:secret@legacy-db:3306/gestionclient --report bad-rows.jsonl\n  fsm migrate --from mysql://ro:secret@legacy-db:3306/gestionclient --resync   # cutover delta",
+      "\nExamples:\n  export FSM_LEGACY_DB=mysql://ro:secret@legacy-db:3306/gestionclient   # kept out of ps\n  fsm migrate --dry-run\n  fsm migrate --report bad-rows.jsonl\n  fsm migrate --resync      # at cutover: what changed in the legacy system since",
     )
     .action(
       async (opts: {
@@ -146,7 +146,7 @@ Exit codes: 0 ok, 1 a check failed or rows were refused, 2 usage or configuratio
           reportFile: opts.report,
           stateFile: opts.state,
           resync: Boolean(opts.resync),
-          batch: positive(opts.batch, "--batch"),
+          batch: positive(opts.batch, "--batch", 500),
           concurrency: positive(opts.concurrency, "--concurrency"),
           tables: opts.tables
             ?.split(",")
@@ -165,7 +165,11 @@ Exit codes: 0 ok, 1 a check failed or rows were refused, 2 usage or configuratio
       "fill a MariaDB database with a synthetic, realistically dirty legacy ISP to rehearse fsm migrate on",
     )
     .requiredOption("--into <url>", "mysql://user:password@host:port/database (created if absent)")
-    .option("--scale <x>", "fraction of the real volumes (1 = 13,000 accounts)", "0.1")
+    .option(
+      "--scale <x>",
+      "fraction of the real volumes (1 = 15,303 accounts, 784,000 messages)",
+      "0.1",
+    )
     .option("--seed <n>", "the same seed gives the same database", "1")
     .option("--replace", "overwrite the legacy tables of a database that already has tables")
     .addHelpText(
@@ -221,10 +225,12 @@ function legacyUrl(value: string | undefined, flag = "--from"): string {
   return url.toString();
 }
 
-function positive(value: string, flag: string): number {
+function positive(value: string, flag: string, max = Number.MAX_SAFE_INTEGER): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
-    throw new CliError(`${flag} must be a whole number above 0, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(n) || n < 1 || n > max)
+    throw new CliError(
+      `${flag} must be a whole number from 1${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ""}, got ${JSON.stringify(value)}`,
+    );
   return n;
 }
 

@@ -130,6 +130,20 @@ describe("fsm migrate's legacy database argument", () => {
       /cannot open the legacy database mysql:\/\/ro:\*\*\*@127\.0\.0\.1:1/,
     );
     expect(closed.stderr).not.toContain("hunter2");
+    const big = await fsm(s, ["migrate", "--dry-run", "--batch", "1000"], {
+      FSM_LEGACY_DB: db.url("gestionclient"),
+    });
+    expect([big.code, big.stderr]).toEqual([
+      2,
+      expect.stringContaining('--batch must be a whole number from 1 to 500, got "1000"'),
+    ]);
+    const typo = await fsm(s, ["migrate", "--dry-run", "--tables", "ticket,tickets"], {
+      FSM_LEGACY_DB: db.url("gestionclient"),
+    });
+    expect([typo.code, typo.stderr]).toEqual([
+      2,
+      expect.stringMatching(/--tables: no legacy table "tickets"; expected some of .*ticket_msg/),
+    ]);
   });
 });
 

@@ -60,6 +60,12 @@ export interface MigrationSummary {
  * report (one JSON object a line) and never stop the good ones.
  */
 export async function runMigration(o: MigrationOptions): Promise<MigrationSummary> {
+  const known = [...new Set(STEPS.map((s) => s.table))];
+  const unknown = o.tables?.filter((t) => !known.includes(t)) ?? [];
+  if (unknown.length)
+    throw new CliError(
+      `--tables: no legacy table ${unknown.map((t) => JSON.stringify(t)).join(", ")}; expected some of ${known.join(", ")}`,
+    );
   const db = await connectLegacy(o.from);
   const fresh = o.dryRun || o.resync || !existsSync(o.stateFile);
   if (fresh && !o.dryRun && existsSync(o.reportFile)) rmSync(o.reportFile);
@@ -90,8 +96,9 @@ export async function runMigration(o: MigrationOptions): Promise<MigrationSummar
   };
   try {
     if (o.client) await ensureMasters(o.client);
-    await loadSerials(db, ctx);
-    for (const step of STEPS.filter((s) => !o.tables || o.tables.includes(s.table))) {
+    const steps = STEPS.filter((s) => !o.tables || o.tables.includes(s.table));
+    if (steps.some((s) => s.table === "device")) await loadSerials(db, ctx);
+    for (const step of steps) {
       const result = await runStep(step, db, state, ctx, o, report, summary, () => interrupted);
       summary.steps.push(result);
       for (const k of ["source", "inserted", "updated", "unchanged", "bad", "skipped"] as const)
@@ -218,9 +225,9 @@ async function runStep(
 
 /** Serials already in the source, in id order, so a resumed run still spots duplicates. */
 async function loadSerials(db: Connection, ctx: StepContext): Promise<void> {
-  const [rows] = (await db
-    .query(`SELECT id, serial FROM device WHERE serial IS NOT NULL AND serial != '' ORDER BY id`)
-    .catch(() => [[]])) as [RowDataPacket[], unknown];
+  const [rows] = (await db.query(
+    `SELECT id, serial FROM device WHERE serial IS NOT NULL AND serial != '' ORDER BY id`,
+  )) as [RowDataPacket[], unknown];
   for (const r of rows)
     if (!ctx.serials.has(String(r.serial).trim()))
       ctx.serials.set(String(r.serial).trim(), String(r.id));
