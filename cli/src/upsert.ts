@@ -37,9 +37,12 @@ export async function upsertAll(
   await Promise.all(
     Array.from({ length: Math.min(opts.concurrency ?? 4, batches.length) }, async () => {
       for (let b = next++; b < batches.length; b = next++) {
+        // Idempotent by key, so a call the server failed (a deadlock between two batches
+        // naming customers alike) is safely repeated.
         const r = await client.call<{ results: UpsertResult[] }>(
           "gigafibre_fsm.api.migrate.upsert",
           { doctype, rows: batches[b] },
+          { idempotent: true },
         );
         results[b] = r.results.map((x) => ({ ...x, index: x.index + b * batch }));
         opts.onBatch?.(batches[b]!.length);

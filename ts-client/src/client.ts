@@ -15,6 +15,12 @@ export type FrappeClientOptions = TransportOptions;
 export interface CallOptions {
   /** GET for read-only methods (retried on failure), POST (the default) for the rest. */
   http?: "GET" | "POST";
+  /**
+   * The method may run twice with no harm (an upsert by key, a set-if-unchanged): a POST that
+   * failed on a 5xx, a timeout or a dropped connection is retried like a GET. A database
+   * deadlock is the usual reason: the server rolled everything back.
+   */
+  idempotent?: boolean;
   signal?: AbortSignal;
 }
 
@@ -167,7 +173,7 @@ export class FrappeClient {
       path: `/api/method/${seg(method)}`,
       query: verb === "GET" ? args : undefined,
       json: verb === "POST" ? args : undefined,
-      repeatable: verb === "GET",
+      repeatable: verb === "GET" || opts.idempotent === true,
       signal: opts.signal,
     });
     return res.message;

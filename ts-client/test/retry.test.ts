@@ -85,6 +85,21 @@ describe("retries", () => {
     expect(times).toHaveLength(1);
   });
 
+  it("repeats a method call after a 5xx only when it is declared idempotent", async () => {
+    const deadlock = () => HttpResponse.json({ exc_type: "QueryDeadlockError" }, { status: 500 });
+    const times = scripted("post", "/api/method/app.upsert", [deadlock, deadlock, deadlock]);
+    const plain = client()
+      .call("app.upsert", { rows: [] })
+      .catch((e: unknown) => e);
+    await vi.runAllTimersAsync();
+    expect(await plain).toBeInstanceOf(FrappeServerError);
+    expect(times).toHaveLength(1);
+    const safe = client().call("app.upsert", { rows: [] }, { idempotent: true });
+    await vi.runAllTimersAsync();
+    expect(await safe).toBe("ok");
+    expect(times).toHaveLength(4); // two more deadlocks, then the answer
+  });
+
   it("repeats an insert the server refused for rate limiting (it never ran)", async () => {
     const times = scripted("post", "/api/resource/Item", [e429("1")]);
     const p = client().insert("Item", { item_code: "X" });

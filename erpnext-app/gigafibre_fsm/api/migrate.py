@@ -2,6 +2,8 @@
 (validation, naming, hooks), idempotent by legacy id, a bad row reported while good rows commit."""
 
 import json
+import random
+import time
 from contextlib import contextmanager
 
 import frappe
@@ -30,6 +32,9 @@ KEYS = {
 	"Dispatch Tag": "tag_name",
 }
 MAX_ROWS = 500
+#: Two batches inserting customers of the same name (ERPNext names them by customer name) can
+#: deadlock; the loser's whole call is redone, then the client's retry takes over.
+DEADLOCK_ATTEMPTS = 3
 
 
 @frappe.whitelist(methods=["POST"])
@@ -45,7 +50,16 @@ def upsert(doctype: str, rows: list | str, key: str | None = None) -> dict:
 		frappe.throw(_("{0} has no legacy id: pass the key field that identifies a row").format(doctype), UpsertError)
 	if not isinstance(rows, list) or len(rows) > MAX_ROWS:
 		frappe.throw(_("rows must be a list of at most {0} objects").format(MAX_ROWS), UpsertError)
-	return {"results": [upsert_row(doctype, key, i, row) for i, row in enumerate(rows)]}
+	for attempt in range(DEADLOCK_ATTEMPTS):
+		try:
+			return {"results": [upsert_row(doctype, key, i, row) for i, row in enumerate(rows)]}
+		except frappe.QueryDeadlockError:
+			# InnoDB rolled the whole transaction back, rows reported done included: start over.
+			frappe.db.rollback()
+			frappe.local.message_log = []
+			if attempt == DEADLOCK_ATTEMPTS - 1:
+				raise
+			time.sleep(random.uniform(0.05, 0.25) * (attempt + 1))
 
 
 def upsert_row(doctype: str, key: str, index: int, row: dict) -> dict:
@@ -56,11 +70,7 @@ def upsert_row(doctype: str, key: str, index: int, row: dict) -> dict:
 			frappe.throw(_("row has no {0}").format(key), UpsertError)
 		name = frappe.db.get_value(doctype, {key: row[key]}, "name")
 		if not name:
-			doc = frappe.get_doc({**row, "doctype": doctype})
-			# History, not live work: a migrated Completed job must not activate a service or bill it.
-			doc.flags.fsm_migration = True
-			with parent_status_kept(doc):
-				doc.insert()
+			doc = insert_named_freshly(doctype, row, savepoint)
 			return {"index": index, "name": doc.name, "action": "inserted"}
 		doc = frappe.get_doc(doctype, name)
 		before = doc.as_dict(convert_dates_to_str=True)
@@ -73,11 +83,32 @@ def upsert_row(doctype: str, key: str, index: int, row: dict) -> dict:
 		with parent_status_kept(doc):
 			doc.save()
 		return {"index": index, "name": name, "action": "updated"}
+	except frappe.QueryDeadlockError:
+		raise  # the savepoint went with the transaction
 	except Exception as e:
 		frappe.db.rollback(save_point=savepoint)
 		message = error_text(e)
 		frappe.clear_last_message()
 		return {"index": index, "key": row.get(key) if isinstance(row, dict) else None, "error": message, "exc_type": type(e).__name__}
+
+
+def insert_named_freshly(doctype: str, row: dict, savepoint: str, attempts: int = 3):
+	"""Insert, naming again when the name was taken meanwhile: ERPNext names a Customer, Contact
+	or Address after the person ("Marie Tremblay - 2" for the third), and two batches in flight
+	can both pick the same next number; the loser tries the number after."""
+	for attempt in range(attempts):
+		doc = frappe.get_doc({**row, "doctype": doctype})
+		# History, not live work: a migrated Completed job must not activate a service or bill it.
+		doc.flags.fsm_migration = True
+		try:
+			with parent_status_kept(doc):
+				doc.insert()
+			return doc
+		except frappe.DuplicateEntryError:
+			if attempt == attempts - 1:
+				raise
+			frappe.db.rollback(save_point=savepoint)
+			frappe.clear_last_message()
 
 
 @contextmanager

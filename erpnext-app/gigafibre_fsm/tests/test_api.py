@@ -62,6 +62,51 @@ class TestBatchUpsert(IntegrationTestCase):
 		frappe.get_doc({**message, "doctype": "Communication", "fsm_legacy_id": None}).insert()
 		self.assertEqual(frappe.db.get_value("Issue", issue["name"], "status"), "Open")
 
+	def test_a_deadlock_redoes_the_whole_call_and_loses_nothing(self):
+		# InnoDB answers a deadlock by rolling back the whole transaction, savepoints included:
+		# the rows already reported inserted are gone too, so the call must start over.
+		from unittest.mock import patch
+
+		tag = unique("DL")
+		rows = [{"legacy_id": f"{tag}-{i}", "equipment_type": "ONT", "serial_no": f"{tag}-SN{i}"} for i in range(3)]
+		real_insert, calls = frappe.model.document.Document.insert, []
+
+		def insert_deadlocking_once(doc, *args, **kwargs):
+			calls.append(doc.get("legacy_id"))
+			if len(calls) == 2:
+				raise frappe.QueryDeadlockError("(1213, 'Deadlock found when trying to get lock')")
+			return real_insert(doc, *args, **kwargs)
+
+		with patch.object(frappe.model.document.Document, "insert", insert_deadlocking_once):
+			results = migrate.upsert("Service Equipment", rows)["results"]
+		self.assertEqual([r["action"] for r in results], ["inserted"] * 3)
+		self.assertEqual(calls[:2], [f"{tag}-0", f"{tag}-1"])
+		self.assertEqual(frappe.db.count("Service Equipment", {"legacy_id": ("like", f"{tag}-%")}), 3)
+
+	def test_a_name_taken_meanwhile_by_another_batch_is_named_again(self):
+		from unittest.mock import patch
+
+		name = unique("Homonyme")
+		rows = [{"legacy_customer_id": unique("C"), "customer_name": name, "customer_type": "Individual"}]
+		real_db_insert, raced = frappe.model.document.Document.db_insert, []
+
+		def db_insert_after_a_rival(doc, *args, **kwargs):
+			if doc.doctype == "Customer" and not raced:
+				# Another batch inserts a customer under the very name this one just chose.
+				raced.append(doc.name)
+				rival = frappe.get_doc({"doctype": "Customer", "customer_name": name, "customer_type": "Individual"})
+				rival.name = doc.name
+				real_db_insert(rival)
+			return real_db_insert(doc, *args, **kwargs)
+
+		with patch.object(frappe.model.document.Document, "db_insert", db_insert_after_a_rival):
+			[result] = migrate.upsert("Customer", rows)["results"]
+		self.assertEqual(raced, [name])
+		self.assertEqual(result.get("action"), "inserted", result)
+		# (Here the rival went with the rolled-back savepoint; a real rival is committed by its
+		# own request, and the second naming takes "- 1".)
+		self.assertEqual(frappe.db.get_value("Customer", result["name"], "legacy_customer_id"), rows[0]["legacy_customer_id"])
+
 	def test_unknown_doctype_is_refused(self):
 		with self.assertRaises(frappe.ValidationError):
 			migrate.upsert("User", [{"email": "x@example.com"}])
