@@ -167,6 +167,49 @@ describe("job notifications", () => {
     expect(await smsFor(job.name)).toHaveLength(1);
   });
 
+  it("a migration texts no one, by webhook or by realtime; the first live change after it does", async () => {
+    const custPhone = phone();
+    const c = await customer({ mobile_no: custPhone });
+    const tag = `W-e2e-${++n}`;
+    const { results } = await frappe.call<{ results: { name: string; action: string }[] }>(
+      "gigafibre_fsm.api.migrate.upsert",
+      {
+        doctype: "Dispatch Job",
+        rows: [
+          { legacy_id: `${tag}-done`, job_type: "Repair", customer: c.name, status: "Completed" },
+          { legacy_id: `${tag}-next`, job_type: "Repair", customer: c.name, status: "Scheduled" },
+        ],
+      },
+    );
+    expect(results.map((r) => r.action)).toEqual(["inserted", "inserted"]);
+    // The realtime intake hears about every save, migrated or not: the same event by that road.
+    for (const { name } of results) {
+      const job = await frappe.get("Dispatch Job", name);
+      await workers.runner.accept(
+        {
+          event: "Dispatch Job.on_update",
+          doctype: "Dispatch Job",
+          name,
+          modified: job.modified,
+          status: job.status,
+        },
+        "realtime:live",
+      );
+    }
+    await standin.webhooks.idle();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(sentTo(custPhone)).toHaveLength(0);
+    for (const { name } of results) expect(await smsFor(name)).toHaveLength(0);
+    expect(
+      await frappe.count("Webhook Request Log", [
+        ["reference_document", "in", results.map((r) => r.name)],
+      ]),
+    ).toBe(0);
+    // After cutover, staff cancel the upcoming job in Desk: the customer hears of it.
+    await frappe.update("Dispatch Job", results[1]!.name, { status: "Cancelled" });
+    await until(async () => sentTo(custPhone).length === 1, "the cancellation SMS");
+  });
+
   it("a send interrupted by a crash (Twilio got it, the SID was never written) is recovered, not repeated", async () => {
     const custPhone = phone();
     const c = await customer({ mobile_no: custPhone });

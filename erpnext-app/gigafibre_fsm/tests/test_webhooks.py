@@ -58,3 +58,17 @@ class TestWebhooks(IntegrationTestCase):
 		job.priority = "High"
 		job.save()
 		self.assertFalse(frappe.safe_eval(doc.condition, eval_locals=get_context(job)), "only status changes are announced")
+
+	def test_a_migration_announces_nothing_and_its_status_is_marked_as_history(self):
+		from gigafibre_fsm.api import migrate
+
+		configure()
+		queued = lambda name: [q for q in getattr(frappe.local, "_webhook_queue", None) or [] if q.doc.name == name]  # noqa: E731
+		[row] = migrate.upsert("Dispatch Job", [{"legacy_id": frappe.generate_hash(length=10), "job_type": "Repair", "status": "Scheduled"}])["results"]
+		self.assertEqual(queued(row["name"]), [], "a migrated job must not reach the workers")
+		job = frappe.get_doc("Dispatch Job", row["name"])
+		self.assertEqual(job.migrated_status, "Scheduled")
+		job.status = "Cancelled"  # the first live change after cutover
+		job.save()
+		self.assertIsNone(job.migrated_status)
+		self.assertEqual([q.webhook.webhook_docevent for q in queued(row["name"])], ["on_update"])

@@ -288,13 +288,13 @@ function upsertRow(ctx: MethodCtx, doctype: string, key: string, index: number, 
         return {
           index,
           name: parentStatusKept(site, doctype, r, () =>
-            site.insert(doctype, r, { ...ctx, flags: { fsmMigration: true } }),
+            site.insert(doctype, r, { ...ctx, flags: { fsm_migration: true } }),
           ).name,
           action: "inserted",
         };
       const before = site.load(doctype, String(found.name));
       const saved = parentStatusKept(site, doctype, { ...before, ...r }, () =>
-        site.save(doctype, String(found.name), r, { ...ctx, flags: { fsmMigration: true } }),
+        site.save(doctype, String(found.name), r, { ...ctx, flags: { fsm_migration: true } }),
       );
       // Compare what was stored, not the raw row: the controllers normalise (a MAC in any notation).
       if (

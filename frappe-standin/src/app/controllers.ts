@@ -111,9 +111,13 @@ export const CONTROLLERS: Record<string, Controller> = {
       if (!before && !(doc.checklist as Doc[]).length) {
         doc.checklist = (CHECKLISTS[String(doc.job_type)] ?? []).map((task) => ({ task, done: 0 }));
       }
+      // A migrated status is history, notified to nobody; the first change made here is live.
+      if (ctx.flags?.fsm_migration) doc.migrated_status = doc.status;
+      else if (doc.migrated_status && before && before.status !== doc.status)
+        doc.migrated_status = null;
       try {
         // Until cutover the legacy system is the record: a migrated status is mirrored, not replayed.
-        if (!ctx.flags?.fsmMigration)
+        if (!ctx.flags?.fsm_migration)
           checkTransition(before ? String(before.status) : null, String(doc.status));
       } catch (error) {
         if (error instanceof InvalidTransition) domain("InvalidJobTransition", error);
@@ -154,7 +158,7 @@ export const CONTROLLERS: Record<string, Controller> = {
     },
     onUpdate(doc, before, site, ctx) {
       // History, not live work: a migrated Completed job must not activate a service or bill it.
-      if (ctx.flags?.fsmMigration) return;
+      if (ctx.flags?.fsm_migration) return;
       if (doc.status !== "Completed" || before?.status === "Completed") return;
       completeJob(site, String(doc.name), ctx);
     },

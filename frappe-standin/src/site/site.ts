@@ -42,6 +42,8 @@ export interface Change {
   before: Doc | undefined;
   user: string;
   deleted: boolean;
+  /** `doc.flags` of the last save (a webhook condition may read them: `doc.flags.x`). */
+  flags: Record<string, unknown>;
 }
 
 export interface Ctx {
@@ -623,9 +625,11 @@ export class Site {
       before,
       user: ctx.user.name,
       deleted,
+      flags: {},
     };
     change.events.push(...events);
     change.deleted = deleted;
+    change.flags = { ...ctx.flags };
     this.pending?.set(key, change);
   }
 }

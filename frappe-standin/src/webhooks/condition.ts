@@ -2,10 +2,15 @@ import type { Doc } from "../site/store.js";
 
 /**
  * The part of Python that webhook conditions use, evaluated over `doc`: literals, `doc.field`,
- * `doc.get("f")`, `doc.has_value_changed("f")`, comparisons (== != < > <= >= in, not in) and
+ * `doc.get("f")`, `doc.has_value_changed("f")`, `doc.flags.x`, comparisons (== != < > <= >= in, not in) and
  * `and` / `or` / `not` with parentheses. Anything else is refused with a clear error.
  */
-export function evaluateCondition(source: string, doc: Doc, before: Doc | undefined): unknown {
+export function evaluateCondition(
+  source: string,
+  doc: Doc,
+  before: Doc | undefined,
+  flags: Record<string, unknown> = {},
+): unknown {
   const tokens = tokenize(source);
   let i = 0;
   const peek = () => tokens[i];
@@ -67,6 +72,16 @@ export function evaluateCondition(source: string, doc: Doc, before: Doc | undefi
     if (t === "doc") {
       take(".");
       const attr = take()!;
+      if (attr === "flags") {
+        // doc.flags.x, or doc.flags.get("x"): None when never set, as frappe._dict answers.
+        take(".");
+        const name = take()!;
+        if (name !== "get") return flags[name] ?? null;
+        take("(");
+        const arg = primary();
+        take(")");
+        return flags[String(arg)] ?? null;
+      }
       if (peek() === "(") {
         take("(");
         const arg = primary();

@@ -65,7 +65,7 @@ export class WebhookDispatcher {
     try {
       if (
         webhook.condition &&
-        !truthy(evaluateCondition(String(webhook.condition), doc, change.before))
+        !truthy(evaluateCondition(String(webhook.condition), doc, change.before, change.flags))
       )
         return;
       body = this.body(webhook, doc);

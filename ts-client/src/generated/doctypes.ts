@@ -281,6 +281,7 @@ export interface DispatchJob {
   service_subscription?: string | null;
   issue?: string | null;
   legacy_id?: string | null;
+  migrated_status?: string | null;
   technician?: string | null;
   assigned_group?: string | null;
   assistants: DispatchJobAssistant[];

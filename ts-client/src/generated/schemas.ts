@@ -624,6 +624,7 @@ export const DispatchJobSchema = z
     service_subscription: z.string().nullish(),
     issue: z.string().nullish(),
     legacy_id: z.string().nullish(),
+    migrated_status: z.string().nullish(),
     technician: z.string().nullish(),
     assigned_group: z.string().nullish(),
     assistants: z.array(DispatchJobAssistantSchema),

@@ -10,7 +10,13 @@ export const communicationSms: Handler = {
   queue: "sms",
   async handle(event, { frappe, log, services }) {
     const comm = await frappe.get("Communication", event.name);
-    if (comm.communication_medium !== "SMS" || comm.sent_or_received !== "Sent" || comm.fsm_sms_key)
+    // A migrated message (fsm_legacy_id) is history, never sent again.
+    if (
+      comm.communication_medium !== "SMS" ||
+      comm.sent_or_received !== "Sent" ||
+      comm.fsm_sms_key ||
+      comm.fsm_legacy_id
+    )
       return "skipped";
     const settings = await frappe.getSingle("FSM Settings");
     const country = settings.default_phone_country || "CA";

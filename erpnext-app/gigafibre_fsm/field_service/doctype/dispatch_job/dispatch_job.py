@@ -12,6 +12,7 @@ class DispatchJob(Document):
 	def validate(self):
 		self.set_default_schedule()
 		self.seed_checklist()
+		self.track_migrated_status()
 		self.validate_status_transition()
 		self.validate_dependencies()
 		self.stamp_actual_times()
@@ -33,6 +34,14 @@ class DispatchJob(Document):
 		if self.is_new() and not self.checklist:
 			for row in checklist_for(self.job_type):
 				self.append("checklist", row)
+
+	def track_migrated_status(self):
+		# A migrated status is history: the workers notify nobody of it (it came by the legacy
+		# system). The first status change made here is live, and notified.
+		if self.flags.fsm_migration:
+			self.migrated_status = self.status
+		elif self.migrated_status and self.has_value_changed("status"):
+			self.migrated_status = None
 
 	def validate_status_transition(self):
 		if self.flags.fsm_migration:
