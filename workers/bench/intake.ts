@@ -3,7 +3,6 @@
  * are recorded), p50 / p99 latency, for each queue backend, against a bare HTTP server that
  * only checks the signature, all measured in the same run over loopback.
  */
-import { spawn } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import { mkdtempSync } from "node:fs";
 import type { AddressInfo } from "node:net";
@@ -20,6 +19,7 @@ import {
 import { Metrics } from "../src/runtime/metrics.js";
 import { Runner } from "../src/runtime/runner.js";
 import { startHttp } from "../src/server.js";
+import { startRedis } from "../test/support/redis.js";
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 5000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
@@ -114,31 +114,6 @@ async function intake(queue: JobQueue): Promise<{ close: () => Promise<void>; ur
   };
 }
 
-async function startRedis(): Promise<{ url: string; stop: () => void } | undefined> {
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const child = spawn(
-    "redis-server",
-    [
-      "--port",
-      String(port),
-      "--bind",
-      "127.0.0.1",
-      "--save",
-      "",
-      "--appendonly",
-      "no",
-      "--maxmemory-policy",
-      "noeviction",
-    ],
-    { stdio: "ignore" },
-  );
-  const ok = await new Promise<boolean>((resolve) => {
-    child.once("error", () => resolve(false));
-    setTimeout(() => resolve(true), 300);
-  });
-  return ok ? { url: `redis://127.0.0.1:${port}`, stop: () => child.kill() } : undefined;
-}
-
 const fmt = (r: Awaited<ReturnType<typeof load>>) =>
   `${Math.round(r.rps).toLocaleString("en").padStart(7)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  (${r.accepted} accepted)`;
 console.log(
@@ -156,13 +131,13 @@ await sqlite.close();
 console.log(
   `  workers intake, SQLite queue        ${fmt(s)}  = ${(s.rps / b.rps).toFixed(2)}x bare`,
 );
-const redis = await startRedis();
+const redis = await startRedis().catch(() => undefined);
 if (redis) {
   await checkNoEviction(redis.url);
   const bull = await intake(new BullJobQueue(redis.url, "bench"));
   const r = await load(bull.url, "bullmq");
   await bull.close();
-  redis.stop();
+  await redis.stop();
   console.log(
     `  workers intake, BullMQ on Redis     ${fmt(r)}  = ${(r.rps / b.rps).toFixed(2)}x bare`,
   );
