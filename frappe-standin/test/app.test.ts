@@ -187,6 +187,22 @@ describe("gigafibre_fsm behaviour", () => {
     expect((await c().get("Issue", issue!.name)).status).toBe("Closed");
     await c().insert("Communication", message);
     expect((await c().get("Issue", issue!.name)).status).toBe("Open");
+    // On a document without a status (a Customer) there is nothing to keep.
+    const customer = await c().insert("Customer", {
+      customer_name: unique("Client"),
+      customer_type: "Individual",
+    });
+    const [onCustomer] = (
+      await upsert("Communication", [
+        {
+          ...message,
+          reference_doctype: "Customer",
+          reference_name: customer.name,
+          fsm_legacy_id: `MC-${tag}`,
+        },
+      ])
+    ).results;
+    expect(onCustomer?.action).toBe("inserted");
   });
 
   it("keeps its data in a SQLite file across a restart", async () => {

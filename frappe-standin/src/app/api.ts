@@ -265,11 +265,17 @@ function upsert(a: Record<string, unknown>, ctx: MethodCtx): Doc {
  */
 function parentStatusKept(site: Site, doctype: string, row: Doc, write: () => Doc): Doc {
   const [parent, name] = [row.reference_doctype, row.reference_name] as (string | undefined)[];
-  if (doctype !== "Communication" || !parent || !name || !site.exists(parent, name)) return write();
-  const status = site.load(parent, name).status;
+  if (
+    doctype !== "Communication" ||
+    !parent ||
+    !name ||
+    !site.exists(parent, name) ||
+    !site.def(parent).fields.some((f) => f.fieldname === "status")
+  )
+    return write();
+  const status = site.value(parent, name, "status");
   const doc = write();
-  if (status !== undefined && site.load(parent, name).status !== status)
-    site.dbSet(parent, name, { status });
+  if (site.value(parent, name, "status") !== status) site.dbSet(parent, name, { status });
   return doc;
 }
 
