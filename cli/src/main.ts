@@ -10,6 +10,7 @@ import { runLegacySample } from "./commands/legacy-sample.js";
 import { runSeed } from "./commands/seed.js";
 import { CliError, EXIT } from "./exit-codes.js";
 import { runMigration } from "./migrate/engine.js";
+import { mysqlUrl } from "./mysql-url.js";
 import { createOutput, type Output } from "./output.js";
 import { resolveSite } from "./site.js";
 
@@ -140,7 +141,7 @@ Exit codes: 0 ok, 1 a check failed or rows were refused, 2 usage or configuratio
       }) => {
         const o = out();
         const summary = await runMigration({
-          from: legacyUrl(opts.from ?? process.env.FSM_LEGACY_DB),
+          from: mysqlUrl(opts.from ?? process.env.FSM_LEGACY_DB, "--from", "FSM_LEGACY_DB"),
           client: opts.dryRun ? undefined : site().client,
           dryRun: Boolean(opts.dryRun),
           reportFile: opts.report,
@@ -184,7 +185,7 @@ Exit codes: 0 ok, 1 a check failed or rows were refused, 2 usage or configuratio
           `--scale must be a number above 0 and at most 10, got ${JSON.stringify(opts.scale)}`,
         );
       const summary = await runLegacySample({
-        into: legacyUrl(opts.into, "--into"),
+        into: mysqlUrl(opts.into, "--into"),
         scale,
         seed: positive(opts.seed, "--seed"),
         replace: Boolean(opts.replace),
@@ -204,25 +205,6 @@ Exit codes: 0 ok, 1 a check failed or rows were refused, 2 usage or configuratio
   } catch (error) {
     return fail(error, createOutput(false));
   }
-}
-
-function legacyUrl(value: string | undefined, flag = "--from"): string {
-  if (!value)
-    throw new CliError(
-      "no legacy database: pass --from mysql://user:password@host:port/database or set FSM_LEGACY_DB",
-    );
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new CliError(`${flag} is not a URL; expected mysql://user:password@host:port/database`);
-  }
-  if (url.protocol !== "mysql:" && url.protocol !== "mariadb:")
-    throw new CliError(
-      `${flag} must be a mysql:// URL (MariaDB or MySQL), got ${JSON.stringify(url.protocol)}`,
-    );
-  url.protocol = "mysql:";
-  return url.toString();
 }
 
 function positive(value: string, flag: string, max = Number.MAX_SAFE_INTEGER): number {

@@ -2,11 +2,11 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FrappeClient } from "@gigafibre/frappe-client";
+import type { FrappeClient } from "@gigafibre/frappe-client";
 import { startStandin, type Standin } from "@gigafibre/frappe-standin";
 import { createLogger, loadConfig, startWorkers, type Workers } from "@gigafibre/workers";
 import type { Check } from "../src/commands/doctor.js";
-import { fsm } from "./support/run.js";
+import { clientFor, fsm } from "./support/run.js";
 
 const SECRET = "doctor-webhook-secret-0123456789";
 let standin: Standin;
@@ -14,12 +14,7 @@ let workers: Workers;
 let frappe: FrappeClient;
 beforeAll(async () => {
   standin = await startStandin();
-  frappe = new FrappeClient({
-    url: standin.url,
-    apiKey: standin.apiKey,
-    apiSecret: standin.apiSecret,
-    siteName: standin.siteName,
-  });
+  frappe = clientFor(standin);
   const config = loadConfig(
     {
       FRAPPE_URL: standin.url,

@@ -6,12 +6,11 @@ import { DatabaseSync } from "node:sqlite";
 import { fileURLToPath } from "node:url";
 import mysql from "mysql2/promise";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FrappeClient } from "@gigafibre/frappe-client";
 import { startStandin, type Standin } from "@gigafibre/frappe-standin";
 import type { Dirt } from "../src/legacy/generate.js";
 import type { MigrationSummary } from "../src/migrate/engine.js";
 import { legacyDatabase, startMariaDB } from "./support/mariadb.js";
-import { fsm } from "./support/run.js";
+import { clientFor, fsm } from "./support/run.js";
 
 const BIN = fileURLToPath(new URL("../bin/fsm.mjs", import.meta.url));
 let db: Awaited<ReturnType<typeof startMariaDB>>;
@@ -37,20 +36,20 @@ async function site(): Promise<Standin> {
   standins.push(s);
   return s;
 }
-const client = (s: Standin) =>
-  new FrappeClient({ url: s.url, apiKey: s.apiKey, apiSecret: s.apiSecret, retry: false });
+const client = clientFor;
+/** `migrate` with its state and report named after `name`, in the test's directory. */
+const migrateArgs = (name: string, extra: string[] = []) => [
+  "migrate",
+  "--from",
+  db.url("gestionclient"),
+  "--state",
+  join(dir, `${name}.sqlite`),
+  "--report",
+  join(dir, `${name}.jsonl`),
+  ...extra,
+];
 const migrate = (s: Standin, name: string, extra: string[] = []) =>
-  fsm(s, [
-    "--json",
-    "migrate",
-    "--from",
-    db.url("gestionclient"),
-    "--state",
-    join(dir, `${name}.sqlite`),
-    "--report",
-    join(dir, `${name}.jsonl`),
-    ...extra,
-  ]);
+  fsm(s, ["--json", ...migrateArgs(name, extra)]);
 const report = (name: string) =>
   readFileSync(join(dir, `${name}.jsonl`), "utf8")
     .trim()
@@ -236,20 +235,7 @@ describe("fsm migrate from a real MariaDB into the stand-in", () => {
       FRAPPE_API_KEY: resumed.apiKey,
       FRAPPE_API_SECRET: resumed.apiSecret,
     };
-    const args = [
-      BIN,
-      "migrate",
-      "--from",
-      db.url("gestionclient"),
-      "--state",
-      state,
-      "--report",
-      join(dir, "killed.jsonl"),
-      "--batch",
-      "50",
-      "--concurrency",
-      "1",
-    ];
+    const args = [BIN, ...migrateArgs("killed", ["--batch", "50", "--concurrency", "1"])];
     const child = spawn(process.execPath, args, { env, stdio: "ignore" });
     const exited = new Promise((r) => child.once("exit", r));
     // Kill it once the checkpoint shows it inside the ticket steps, well past the first tables.
@@ -267,16 +253,7 @@ describe("fsm migrate from a real MariaDB into the stand-in", () => {
     await exited;
     const partial = await snapshot(resumed);
     expect(partial.Communication).toBeLessThan(await client(target).count("Communication"));
-    const finish = await fsm(resumed, [
-      "--json",
-      "migrate",
-      "--from",
-      db.url("gestionclient"),
-      "--state",
-      state,
-      "--report",
-      join(dir, "killed.jsonl"),
-    ]);
+    const finish = await migrate(resumed, "killed");
     expect(finish.code).toBe(1);
     const [a, b] = [await snapshot(resumed), await snapshot(target)];
     expect(a).toEqual(b);

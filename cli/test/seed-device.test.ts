@@ -1,18 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FrappeClient } from "@gigafibre/frappe-client";
+import type { FrappeClient } from "@gigafibre/frappe-client";
 import { startStandin, type Standin } from "@gigafibre/frappe-standin";
 import { Progress } from "../src/progress.js";
-import { fsm } from "./support/run.js";
+import { clientFor, fsm } from "./support/run.js";
 
 let standin: Standin;
 let frappe: FrappeClient;
 beforeAll(async () => {
   standin = await startStandin();
-  frappe = new FrappeClient({
-    url: standin.url,
-    apiKey: standin.apiKey,
-    apiSecret: standin.apiSecret,
-  });
+  frappe = clientFor(standin);
 });
 afterAll(() => standin.close());
 

@@ -1,27 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStandin, type Change, type Standin } from "@gigafibre/frappe-standin";
+import { startStandin, type Standin } from "@gigafibre/frappe-standin";
 import { startWorkers, type Workers } from "../src/app.js";
 import { createLogger } from "../src/log.js";
 import { startRedis } from "./support/redis.js";
-import { SECRET, barcodePng, clientFor, configFor, scanPhoto, until } from "./support/env.js";
+import {
+  SECRET,
+  barcodePng,
+  clientFor,
+  configFor,
+  countCompletions,
+  scanPhoto,
+  until,
+} from "./support/env.js";
 
 let redis: Awaited<ReturnType<typeof startRedis>>;
 let standin: Standin;
 const pool: Workers[] = [];
-const completions = new Map<string, number>();
+let completions: Map<string, number>;
 
 beforeAll(async () => {
   redis = await startRedis();
   standin = await startStandin({ webhookRetryScale: 0.01 });
-  standin.site.onCommit((changes: Change[]) => {
-    for (const c of changes)
-      if (
-        c.doctype === "Vision Scan" &&
-        c.doc?.status === "Completed" &&
-        c.before?.status !== "Completed"
-      )
-        completions.set(c.name, (completions.get(c.name) ?? 0) + 1);
-  });
+  completions = countCompletions(standin);
   // Two worker processes' worth of runtime on one Redis, as on two machines.
   for (let i = 0; i < 2; i++)
     pool.push(

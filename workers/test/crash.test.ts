@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { signFrappeWebhook } from "@gigafibre/frappe-client";
-import { startStandin, type Standin, type Change } from "@gigafibre/frappe-standin";
+import { startStandin, type Standin } from "@gigafibre/frappe-standin";
 import { startWorkers } from "../src/app.js";
 import { createLogger } from "../src/log.js";
 import { freePort } from "./support/redis.js";
@@ -12,6 +12,7 @@ import {
   barcodePng,
   clientFor,
   configFor,
+  countCompletions,
   scanPhoto,
   tempDir,
   until,
@@ -58,16 +59,7 @@ describe("crash safety", () => {
     async () => {
       // A slow site keeps jobs in flight long enough to be killed mid-way.
       const standin = await startStandin({ responseDelayMs: 40, webhookRetryScale: 0.01 });
-      const completions = new Map<string, number>();
-      standin.site.onCommit((changes: Change[]) => {
-        for (const c of changes)
-          if (
-            c.doctype === "Vision Scan" &&
-            c.doc?.status === "Completed" &&
-            c.before?.status !== "Completed"
-          )
-            completions.set(c.name, (completions.get(c.name) ?? 0) + 1);
-      });
+      const completions = countCompletions(standin);
       const frappe = clientFor(standin);
       const port = await freePort();
       const queueFile = join(tempDir(), "queue.sqlite");

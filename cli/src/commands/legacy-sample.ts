@@ -1,6 +1,6 @@
-import mysql from "mysql2/promise";
-import { CliError, EXIT } from "../exit-codes.js";
+import { CliError } from "../exit-codes.js";
 import { generateLegacy, type Dirt } from "../legacy/generate.js";
+import { connectMysql } from "../mysql-url.js";
 
 export interface LegacySampleSummary {
   database: string;
@@ -26,12 +26,7 @@ export async function runLegacySample(o: {
       `--into must name a database (letters, digits, _), got ${JSON.stringify(database)}`,
     );
   url.pathname = "/";
-  const server = await mysql
-    .createConnection({ uri: url.toString(), multipleStatements: true, charset: "utf8mb4" })
-    .catch((e: Error) => {
-      if (url.password) url.password = "***";
-      throw new CliError(`cannot reach ${url.toString()}: ${e.message}`, EXIT.site);
-    });
+  const server = await connectMysql(url.toString(), "the server", { multipleStatements: true });
   try {
     await server.query(`CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4`);
     const [tables] = (await server.query(

@@ -1,8 +1,9 @@
 import { closeSync, openSync, writeSync, existsSync, rmSync } from "node:fs";
-import mysql, { type Connection, type RowDataPacket } from "mysql2/promise";
+import type { Connection, RowDataPacket } from "mysql2/promise";
 import { FrappeNotFoundError, type FrappeClient } from "@gigafibre/frappe-client";
 import type { Output } from "../output.js";
-import { CliError, EXIT } from "../exit-codes.js";
+import { CliError } from "../exit-codes.js";
+import { connectMysql } from "../mysql-url.js";
 import { Progress } from "../progress.js";
 import { ensureMasters } from "../masters.js";
 import { upsertAll } from "../upsert.js";
@@ -66,7 +67,11 @@ export async function runMigration(o: MigrationOptions): Promise<MigrationSummar
     throw new CliError(
       `--tables: no legacy table ${unknown.map((t) => JSON.stringify(t)).join(", ")}; expected some of ${known.join(", ")}`,
     );
-  const db = await connectLegacy(o.from);
+  const db = await connectMysql(o.from, "the legacy database", {
+    dateStrings: true,
+    supportBigNumbers: true,
+    bigNumberStrings: false,
+  });
   const fresh = o.dryRun || o.resync || !existsSync(o.stateFile);
   if (fresh && !o.dryRun && existsSync(o.reportFile)) rmSync(o.reportFile);
   const state = new MigrationState(o.dryRun ? ":memory:" : o.stateFile);
@@ -247,23 +252,4 @@ function ensureUser(
     }
     known.add(user.email);
   };
-}
-
-async function connectLegacy(uri: string): Promise<Connection> {
-  try {
-    return await mysql.createConnection({
-      uri,
-      dateStrings: true,
-      charset: "utf8mb4",
-      supportBigNumbers: true,
-      bigNumberStrings: false,
-    });
-  } catch (e) {
-    const url = new URL(uri);
-    if (url.password) url.password = "***";
-    throw new CliError(
-      `cannot open the legacy database ${url.toString()}: ${e instanceof Error ? e.message : String(e)}`,
-      EXIT.site,
-    );
-  }
 }

@@ -1,3 +1,4 @@
+import { FrappeClient } from "@gigafibre/frappe-client";
 import type { Standin } from "@gigafibre/frappe-standin";
 import { main } from "../../src/main.js";
 
@@ -41,4 +42,15 @@ export async function fsm(
     process.stderr.write = err;
     process.env = saved;
   }
+}
+
+/** A client of the stand-in as Administrator (no retries: a test sees the first answer). */
+export function clientFor(standin: Standin): FrappeClient {
+  return new FrappeClient({
+    url: standin.url,
+    apiKey: standin.apiKey,
+    apiSecret: standin.apiSecret,
+    siteName: standin.siteName,
+    retry: false,
+  });
 }

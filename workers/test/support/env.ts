@@ -72,3 +72,18 @@ export async function until(
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
   }
 }
+
+/** How many times each Vision Scan entered Completed on this stand-in (once is right). */
+export function countCompletions(standin: Standin): Map<string, number> {
+  const completions = new Map<string, number>();
+  standin.site.onCommit((changes) => {
+    for (const c of changes)
+      if (
+        c.doctype === "Vision Scan" &&
+        c.doc?.status === "Completed" &&
+        c.before?.status !== "Completed"
+      )
+        completions.set(c.name, (completions.get(c.name) ?? 0) + 1);
+  });
+  return completions;
+}
