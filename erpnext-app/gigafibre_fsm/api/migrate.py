@@ -79,9 +79,7 @@ def upsert_row(doctype: str, key: str, index: int, row: dict) -> dict:
 			doc.normalize_identifiers()
 		if not differs(doc.meta, before, doc.as_dict(convert_dates_to_str=True), row):
 			return {"index": index, "name": name, "action": "unchanged"}
-		doc.flags.fsm_migration = True
-		with parent_status_kept(doc):
-			doc.save()
+		write_as_history(doc, doc.save)
 		return {"index": index, "name": name, "action": "updated"}
 	except frappe.QueryDeadlockError:
 		raise  # the savepoint went with the transaction
@@ -98,17 +96,22 @@ def insert_named_freshly(doctype: str, row: dict, savepoint: str, attempts: int 
 	can both pick the same next number; the loser tries the number after."""
 	for attempt in range(attempts):
 		doc = frappe.get_doc({**row, "doctype": doctype})
-		# History, not live work: a migrated Completed job must not activate a service or bill it.
-		doc.flags.fsm_migration = True
 		try:
-			with parent_status_kept(doc):
-				doc.insert()
+			write_as_history(doc, doc.insert)
 			return doc
 		except frappe.DuplicateEntryError:
 			if attempt == attempts - 1:
 				raise
 			frappe.db.rollback(save_point=savepoint)
 			frappe.clear_last_message()
+
+
+def write_as_history(doc, write):
+	"""History, not live work: controllers and webhook conditions see `flags.fsm_migration` (a
+	migrated Completed job activates no service, bills nothing, texts no one)."""
+	doc.flags.fsm_migration = True
+	with parent_status_kept(doc):
+		write()
 
 
 @contextmanager
