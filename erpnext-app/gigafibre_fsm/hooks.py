@@ -5,7 +5,8 @@ app_description = "Field service for fibre ISPs: locations, equipment, subscript
 app_email = "dev@gigafibre-fsm.invalid"
 app_license = "MIT"
 
-required_apps = ["erpnext"]
+# "org/app" needs no lookup on a code host: `bench install-app` works offline.
+required_apps = ["frappe/erpnext"]
 
 # Whitelisted methods must annotate their arguments (Frappe validates them before the call).
 require_type_annotated_api_methods = True
@@ -25,6 +26,21 @@ doc_events = {
 	"FSM Settings": {
 		"on_update": "gigafibre_fsm.setup.webhooks.sync_webhooks",
 	},
+	"ToDo": {
+		"validate": "gigafibre_fsm.integrations.todo.validate",
+	},
+}
+
+override_whitelisted_methods = {
+	"frappe.client.get_count": "gigafibre_fsm.overrides.client.get_count",
+}
+
+override_doctype_dashboards = {
+	"Customer": "gigafibre_fsm.integrations.customer.get_dashboard_data",
+}
+
+additional_timeline_content = {
+	"Customer": ["gigafibre_fsm.integrations.customer.timeline"],
 }
 
 app_include_js = "/assets/gigafibre_fsm/js/sms_dialog.js"

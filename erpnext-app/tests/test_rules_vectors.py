@@ -40,6 +40,23 @@ def test_classify(case):
 		assert identifiers.classify_identifier(case["input"]) == {"kind": case["kind"], "value": case["value"]}
 
 
+IDS = load_vectors("identifiers.json")
+
+
+@pytest.mark.parametrize("case", IDS["serial"], ids=lambda c: repr(c["input"]))
+def test_normalize_serial(case):
+	assert identifiers.normalize_serial(case["input"]) == case["expected"]
+
+
+@pytest.mark.parametrize("case", IDS["candidates"], ids=lambda c: repr(c["input"]))
+def test_lookup_candidates(case):
+	if "error" in case:
+		with pytest.raises(identifiers.InvalidIdentifier, match=case["error"]):
+			identifiers.lookup_candidates(case["input"])
+	else:
+		assert identifiers.lookup_candidates(case["input"]) == case["expected"]
+
+
 @pytest.mark.parametrize("case", load_vectors("job-status.json")["transitions"], ids=lambda c: f"{c['from']}->{c['to']}")
 def test_transitions(case):
 	if case["allowed"]:
@@ -49,6 +66,30 @@ def test_transitions(case):
 			job_status.check_transition(case["from"], case["to"])
 		if "error" in case:
 			assert str(err.value) == case["error"]
+
+
+JOB_STATUS = load_vectors("job-status.json")
+
+
+@pytest.mark.parametrize("case", JOB_STATUS["pairs"], ids=lambda c: f"{c['from']}->{c['to']}")
+def test_every_pair_of_statuses(case):
+	for by_technician, allowed in ((False, case["staff"]), (True, case["technician"])):
+		if allowed:
+			job_status.check_transition(case["from"], case["to"], by_technician=by_technician)
+		else:
+			with pytest.raises(job_status.InvalidTransition):
+				job_status.check_transition(case["from"], case["to"], by_technician=by_technician)
+
+
+@pytest.mark.parametrize("case", JOB_STATUS["technician"], ids=lambda c: f"{c['from']}->{c['to']}")
+def test_what_a_technician_is_told(case):
+	with pytest.raises(job_status.InvalidTransition) as err:
+		job_status.check_transition(case["from"], case["to"], by_technician=True)
+	assert str(err.value) == case["error"]
+
+
+def test_who_hears_of_which_status():
+	assert {s: s in job_status.NOTIFY for s in job_status.STATUSES} == JOB_STATUS["notify"]
 
 
 def test_transition_table_covers_every_status():

@@ -10,6 +10,7 @@ import { loadSchema, repoRoot } from "@gigafibre/schema";
 import type { Server as SocketServer } from "socket.io";
 import { APP_METHODS } from "./app/api.js";
 import { CONTROLLERS } from "./app/controllers.js";
+import { dispatchJobPermissions } from "./app/permissions.js";
 import { CORE_CONTROLLERS } from "./site/core-controllers.js";
 import { installApp } from "./app/install.js";
 import { BodyTooLarge, parseBody, readRaw } from "./http/body.js";
@@ -77,6 +78,7 @@ export async function startStandin(opts: StandinOptions = {}): Promise<Standin> 
   for (const user of users) site.users.add(user);
   for (const [doctype, controller] of Object.entries({ ...CORE_CONTROLLERS, ...CONTROLLERS }))
     site.controllers.set(doctype, controller);
+  site.permissionHooks.set("Dispatch Job", dispatchJobPermissions);
   bootstrap(site, users);
   installApp(site);
   const router = new Router(site, { ...FRAPPE_METHODS, ...APP_METHODS });

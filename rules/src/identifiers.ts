@@ -60,3 +60,36 @@ export function classifyIdentifier(value: string | null | undefined): {
   }
   return { kind: "serial", value: raw };
 }
+
+/**
+ * Serial numbers and barcodes as stored and looked up: trimmed and in upper case, because
+ * PostgreSQL compares text case-sensitively (MariaDB does not). `null` when blank.
+ */
+export function normalizeSerial(value: string | null | undefined): string | null {
+  const text = (value ?? "").trim().toUpperCase();
+  return text || null;
+}
+
+/**
+ * Every kind of identifier `value` can be, most specific first, each normalised as stored:
+ * `22AF7D76D258` is a MAC and also a serial number, and a lookup must try both.
+ */
+export function lookupCandidates(
+  value: string | null | undefined,
+): { kind: IdentifierKind; value: string }[] {
+  const raw = (value ?? "").trim();
+  if (!raw) throw new InvalidIdentifier("an empty identifier matches no equipment");
+  const found: { kind: IdentifierKind; value: string }[] = [];
+  for (const [kind, normalize] of [
+    ["mac", normalizeMac],
+    ["gpon_serial", normalizeGponSerial],
+  ] as const) {
+    try {
+      found.push({ kind, value: normalize(raw) });
+    } catch (error) {
+      if (!(error instanceof InvalidIdentifier)) throw error;
+    }
+  }
+  found.push({ kind: "serial", value: normalizeSerial(raw)! });
+  return found;
+}

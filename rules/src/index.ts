@@ -5,3 +5,4 @@ export * from "./proration.js";
 export * from "./optical.js";
 export * from "./phone.js";
 export * from "./sms.js";
+export * as tables from "./generated/tables.js";

@@ -5,14 +5,18 @@ import {
   InvalidIdentifier,
   InvalidMacAddress,
   InvalidTransition,
+  NOTIFY,
+  STATUSES,
   checkCanStart,
   checkTransition,
   chainMembers,
   classifyIdentifier,
   completesChain,
   gradeRxPower,
+  lookupCandidates,
   normalizeGponSerial,
   normalizeMac,
+  normalizeSerial,
   normalizePhone,
   prorateToMonthEnd,
   resolvePhone,
@@ -45,9 +49,48 @@ describe("identifiers", () => {
   });
 });
 
+const more = vectors<{
+  serial: { input: string | null; expected: string | null }[];
+  candidates: { input: string; expected?: { kind: string; value: string }[]; error?: string }[];
+}>("identifiers.json");
+
+describe("identifiers as stored and looked up", () => {
+  it.each(more.serial)("serial %j", (c) => expect(normalizeSerial(c.input)).toBe(c.expected));
+  it.each(more.candidates)("candidates %j", (c) => {
+    if (c.error) expect(() => lookupCandidates(c.input)).toThrow(new InvalidIdentifier(c.error));
+    else expect(lookupCandidates(c.input)).toEqual(c.expected);
+  });
+});
+
 const transitions = vectors<{
   transitions: { from: string | null; to: string; allowed: boolean; error?: string }[];
 }>("job-status.json");
+
+const jobStatus = vectors<{
+  pairs: { from: string; to: string; staff: boolean; technician: boolean }[];
+  technician: { from: string; to: string; error: string }[];
+  notify: Record<string, boolean>;
+}>("job-status.json");
+
+describe("every pair of job statuses", () => {
+  it.each(jobStatus.pairs)("$from -> $to", (c) => {
+    for (const [byTechnician, allowed] of [
+      [false, c.staff],
+      [true, c.technician],
+    ] as const) {
+      if (allowed) expect(() => checkTransition(c.from, c.to, byTechnician)).not.toThrow();
+      else expect(() => checkTransition(c.from, c.to, byTechnician)).toThrow(InvalidTransition);
+    }
+  });
+  it.each(jobStatus.technician)("a technician is told why: $from -> $to", (c) => {
+    expect(() => checkTransition(c.from, c.to, true)).toThrow(new InvalidTransition(c.error));
+  });
+  it("notifies the statuses the vectors name", () => {
+    expect(Object.fromEntries(STATUSES.map((s) => [s, NOTIFY.includes(s)]))).toEqual(
+      jobStatus.notify,
+    );
+  });
+});
 
 describe("job status", () => {
   it.each(transitions.transitions)("$from -> $to", (c) => {

@@ -3,6 +3,7 @@ a webhook announces; the worker writes the result back into it, where staff see 
 
 import frappe
 from frappe import _
+from frappe.utils import escape_html
 
 
 @frappe.whitelist(methods=["POST"])
@@ -26,11 +27,11 @@ def scan_image(kind: str, image: str, reference_doctype: str | None = None, refe
 def retry_request(doctype: str, name: str) -> str:
 	"""Put a Failed request back to Queued: the save fires the webhook the workers listen to."""
 	if doctype not in ("CPE Diagnostic", "Vision Scan"):
-		frappe.throw(_("{0} is not a request the workers handle").format(doctype))
+		frappe.throw(_("{0} is not a request the workers handle").format(escape_html(doctype)))
 	doc = frappe.get_doc(doctype, name)
 	doc.check_permission("write")
 	if doc.status != "Failed":
-		frappe.throw(_("{0} {1} is {2}: only a Failed request can be retried").format(doctype, name, doc.status))
+		frappe.throw(_("{0} {1} is {2}: only a Failed request can be retried").format(escape_html(doctype), escape_html(name), doc.status))
 	doc.status = "Queued"
 	doc.error = None
 	doc.save()
@@ -41,7 +42,7 @@ def retry_request(doctype: str, name: str) -> str:
 def send_sms(reference_doctype: str, reference_name: str, message: str, phone: str | None = None) -> str:
 	"""An outbound SMS Communication on the document's timeline; the workers send it."""
 	if reference_doctype not in ("Customer", "Dispatch Job", "Issue"):
-		frappe.throw(_("SMS can be sent from a Customer, a Dispatch Job or an Issue, not from {0}").format(reference_doctype))
+		frappe.throw(_("SMS can be sent from a Customer, a Dispatch Job or an Issue, not from {0}").format(escape_html(reference_doctype)))
 	ref = frappe.get_doc(reference_doctype, reference_name)
 	ref.check_permission("read")
 	message = (message or "").strip()

@@ -1,66 +1,77 @@
 """Device lookup: one identifier (serial, GPON serial, barcode, MAC in any notation) to the whole
-relationship graph a technician or agent needs in one call."""
+relationship graph a technician or agent needs in one call. Which columns each kind of identifier
+is looked in, and which fields come back, is data: tables/device_graph.json."""
 
 import frappe
 from frappe import _
-from frappe.utils import today
+from frappe.utils import escape_html, today
 
 from gigafibre_fsm.exceptions import EquipmentNotFound
-from gigafibre_fsm.rules.identifiers import InvalidIdentifier, classify_identifier
+from gigafibre_fsm.rules.identifiers import InvalidIdentifier, lookup_candidates
+from gigafibre_fsm.rules.job_status import FINISHED
+from gigafibre_fsm.tables import load
 
-EQUIPMENT_FIELDS = [
-	"name", "equipment_type", "status", "serial_no", "mac_address", "gpon_serial", "barcode", "cwmp_serial",
-	"acs_device_id", "manufacturer", "model", "firmware", "item", "customer", "service_location",
-	"service_subscription", "wifi_ssid", "last_diagnostic", "last_seen", "modified",
-]
-#: Which columns each kind of identifier is looked up in, in order.
-COLUMNS = {
-	"mac": ("mac_address",),
-	"gpon_serial": ("gpon_serial", "serial_no", "barcode"),
-	"serial": ("serial_no", "barcode", "cwmp_serial", "acs_device_id"),
-}
+GRAPH = load("device_graph")
 
 
 @frappe.whitelist(methods=["GET", "POST"])
 def lookup(identifier: str) -> dict:
 	"""The equipment matching ``identifier`` and everything related to it."""
-	return device_graph(find_equipment(identifier))
+	name, matched_by, others = find_equipment(identifier)
+	return {**device_graph(name), "matched_by": matched_by, "other_matches": others}
 
 
-def find_equipment(identifier: str) -> str:
+def lookup_pairs(identifier: str) -> list[tuple[str, str]]:
+	"""(column, value) in the order a match counts: a value that can be several kinds of
+	identifier (12 hex digits: a MAC or a serial) is tried as each of them."""
 	try:
-		ident = classify_identifier(identifier)
+		candidates = lookup_candidates(identifier)
 	except InvalidIdentifier as e:
-		frappe.throw(_(str(e)), EquipmentNotFound)
-	for column in COLUMNS[ident["kind"]]:
-		name = frappe.db.get_value("Service Equipment", {column: ident["value"]}, "name")
-		if name:
-			return name
-	frappe.throw(
-		_("No equipment matches {0} (looked up as {1} by serial, GPON serial, barcode and MAC)").format(
-			frappe.bold(identifier), ident["kind"].replace("_", " ")
-		),
-		EquipmentNotFound,
+		frappe.throw(escape_html(str(e)), EquipmentNotFound)
+	pairs = [(column, c["value"]) for c in candidates for column in GRAPH["lookup"][c["kind"]]]
+	pairs += [(column, identifier.strip()) for column in GRAPH["lookup_as_typed"]]
+	return list(dict.fromkeys(pairs))
+
+
+def find_equipment(identifier: str) -> tuple[str, dict, list[str]]:
+	"""(name, {"field", "value"} that matched, other equipment that also matches)."""
+	pairs = lookup_pairs(identifier)
+	columns = sorted({column for column, _value in pairs})
+	rows = frappe.get_all(
+		"Service Equipment",
+		or_filters=[[column, "=", value] for column, value in pairs],
+		fields=["name", *columns],
+		limit=GRAPH["limit"],
 	)
+	matches = []
+	for column, value in pairs:
+		as_typed = column in GRAPH["lookup_as_typed"]
+		for row in rows:
+			stored = row.get(column) or ""
+			if (stored == value if as_typed else stored.upper() == value.upper()) and row.name not in [m[0] for m in matches]:
+				matches.append((row.name, {"field": column, "value": stored}))
+	if not matches:
+		frappe.throw(
+			_("No equipment matches {0} (looked up in {1})").format(frappe.bold(escape_html(identifier)), ", ".join(columns)),
+			EquipmentNotFound,
+		)
+	return matches[0][0], matches[0][1], [name for name, _m in matches[1:]]
 
 
 def device_graph(name: str) -> dict:
 	eqp = frappe.get_doc("Service Equipment", name)
 	eqp.check_permission("read")
-	equipment = {f: eqp.get(f) for f in EQUIPMENT_FIELDS}
-	location = get("Service Location", eqp.service_location, [
-		"name", "customer", "address_line1", "address_line2", "city", "province", "postal_code", "latitude",
-		"longitude", "connection_type", "olt", "pon_port", "onu_id", "vlan", "access_notes", "status",
-	])
+	equipment = {f: eqp.get(f) for f in GRAPH["equipment"]}
+	location = get("Service Location", eqp.service_location, GRAPH["location"])
 	customer_name = eqp.customer or (location or {}).get("customer")
 	return {
 		"equipment": equipment,
-		"customer": get("Customer", customer_name, ["name", "customer_name", "customer_group", "mobile_no", "email_id", "preferred_language", "sms_opt_out"]),
+		"customer": get("Customer", customer_name, GRAPH["customer"]),
 		"location": location,
 		"subscription": active_subscription(eqp, location, customer_name),
 		"open_issues": open_issues(eqp.name, customer_name),
 		"upcoming_jobs": upcoming_jobs(eqp.service_location, customer_name),
-		"olt": get("OLT", (location or {}).get("olt"), ["name", "vendor", "model", "management_ip", "enabled"]),
+		"olt": get("OLT", (location or {}).get("olt"), GRAPH["olt"]),
 	}
 
 
@@ -71,18 +82,15 @@ def get(doctype: str, name: str | None, fields: list[str]) -> dict | None:
 	return dict(row) if row else None
 
 
-SUBSCRIPTION_FIELDS = ["name", "category", "plan", "status", "download_mbps", "upload_mbps", "monthly_price", "start_date", "service_location"]
-
-
 def active_subscription(eqp, location: dict | None, customer: str | None) -> dict | None:
 	if eqp.service_subscription:
-		row = get("Service Subscription", eqp.service_subscription, SUBSCRIPTION_FIELDS)
+		row = get("Service Subscription", eqp.service_subscription, GRAPH["subscription"])
 		if row and row["status"] == "Active":
 			return row
 	for filters in ({"service_location": (location or {}).get("name")}, {"customer": customer}):
 		if list(filters.values())[0]:
 			rows = frappe.get_all(
-				"Service Subscription", filters={**filters, "status": "Active"}, fields=SUBSCRIPTION_FIELDS,
+				"Service Subscription", filters={**filters, "status": "Active"}, fields=GRAPH["subscription"],
 				order_by="start_date desc", limit=1,
 			)
 			if rows:
@@ -91,13 +99,13 @@ def active_subscription(eqp, location: dict | None, customer: str | None) -> dic
 
 
 def open_issues(equipment: str, customer: str | None) -> list[dict]:
-	filters = {"status": ("in", ["Open", "Replied", "On Hold"])}
+	filters = {"status": ("in", GRAPH["open_issue_statuses"])}
 	or_filters = {"service_equipment": equipment}
 	if customer:
 		or_filters["customer"] = customer
 	return [dict(r) for r in frappe.get_all(
-		"Issue", filters=filters, or_filters=or_filters, fields=["name", "subject", "status", "opening_date", "priority"],
-		order_by="opening_date desc", limit=20,
+		"Issue", filters=filters, or_filters=or_filters, fields=GRAPH["issue"],
+		order_by="opening_date desc", limit=GRAPH["limit"],
 	)]
 
 
@@ -107,8 +115,8 @@ def upcoming_jobs(location: str | None, customer: str | None) -> list[dict]:
 		return []
 	return [dict(r) for r in frappe.get_all(
 		"Dispatch Job",
-		filters={"status": ("not in", ["Completed", "Cancelled"]), "scheduled_date": (">=", today())},
+		filters={"status": ("not in", list(FINISHED)), "scheduled_date": (">=", today())},
 		or_filters=or_filters,
-		fields=["name", "job_type", "status", "scheduled_date", "scheduled_start", "technician"],
-		order_by="scheduled_date asc, route_order asc", limit=20,
+		fields=GRAPH["job"],
+		order_by="scheduled_date asc, route_order asc", limit=GRAPH["limit"],
 	)]

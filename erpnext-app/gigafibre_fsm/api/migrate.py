@@ -8,8 +8,9 @@ from contextlib import contextmanager
 
 import frappe
 from frappe import _
-from frappe.utils import get_datetime, get_timedelta, getdate
+from frappe.utils import escape_html
 
+from gigafibre_fsm.doc_values import canonical, rows_value
 from gigafibre_fsm.exceptions import UpsertError
 
 #: Doctypes a migration may write, and the field holding the legacy id that makes it idempotent.
@@ -45,9 +46,9 @@ def upsert(doctype: str, rows: list | str, key: str | None = None) -> dict:
 		rows = json.loads(rows)
 	key = key or KEYS.get(doctype)
 	if doctype not in KEYS:
-		frappe.throw(_("{0} cannot be migrated in batches: expected one of {1}").format(doctype, ", ".join(KEYS)), UpsertError)
+		frappe.throw(_("{0} cannot be migrated in batches: expected one of {1}").format(escape_html(doctype), ", ".join(KEYS)), UpsertError)
 	if not key:
-		frappe.throw(_("{0} has no legacy id: pass the key field that identifies a row").format(doctype), UpsertError)
+		frappe.throw(_("{0} has no legacy id: pass the key field that identifies a row").format(escape_html(doctype)), UpsertError)
 	if not isinstance(rows, list) or len(rows) > MAX_ROWS:
 		frappe.throw(_("rows must be a list of at most {0} objects").format(MAX_ROWS), UpsertError)
 	for attempt in range(DEADLOCK_ATTEMPTS):
@@ -67,7 +68,7 @@ def upsert_row(doctype: str, key: str, index: int, row: dict) -> dict:
 	frappe.db.savepoint(savepoint)
 	try:
 		if not isinstance(row, dict) or not row.get(key):
-			frappe.throw(_("row has no {0}").format(key), UpsertError)
+			frappe.throw(_("row has no {0}").format(escape_html(key)), UpsertError)
 		name = frappe.db.get_value(doctype, {key: row[key]}, "name")
 		if not name:
 			doc = insert_named_freshly(doctype, row, savepoint)
@@ -131,42 +132,19 @@ def parent_status_kept(doc):
 
 def differs(meta, before: dict, after: dict, row: dict) -> bool:
 	"""Whether the fields the row sets hold other values than before (child rows by the keys given),
-	each compared in its field type's canonical form: "08:00:00" is the Time the database hands
-	back as "8:00:00", "2" the Int 2."""
+	each compared in its field type's canonical form."""
 	for field, value in row.items():
 		if field in ("doctype", "name"):
 			continue
 		df = meta.get_field(field)
 		if isinstance(value, list):
-			child = frappe.get_meta(df.options) if df and df.options else meta
 			keys = {k for r in value for k in r}
-			pick = lambda rows: [{k: canonical(child.get_field(k), r.get(k)) for k in keys} for r in rows or []]  # noqa: E731
-			if pick(before.get(field)) != pick(after.get(field)):
+			child = df.options if df and df.options else meta.name
+			if rows_value(child, before.get(field), keys) != rows_value(child, after.get(field), keys):
 				return True
 		elif canonical(df, before.get(field)) != canonical(df, after.get(field)):
 			return True
 	return False
-
-
-NUMERIC = {"Int", "Check", "Float", "Currency", "Percent", "Rating", "Duration"}
-
-
-def canonical(df, value):
-	if value in (None, ""):
-		return ""
-	fieldtype = df.fieldtype if df else None
-	try:
-		if fieldtype == "Time":
-			return str(get_timedelta(value) or value)
-		if fieldtype == "Date":
-			return str(getdate(value))
-		if fieldtype == "Datetime":
-			return str(get_datetime(value))
-		if fieldtype in NUMERIC or (isinstance(value, (int, float)) and not isinstance(value, bool)):
-			return float(value)
-	except (ValueError, TypeError, frappe.ValidationError):
-		pass  # not a value of its type: the save that follows says so
-	return str(value)
 
 
 def error_text(e: Exception) -> str:

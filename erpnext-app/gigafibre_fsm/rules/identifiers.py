@@ -66,3 +66,26 @@ def classify_identifier(value: str) -> dict:
 	except InvalidGponSerial:
 		pass
 	return {"kind": "serial", "value": raw}
+
+
+def normalize_serial(value: str | None) -> str | None:
+	"""Serial numbers and barcodes as stored and looked up: trimmed and in upper case, because
+	PostgreSQL compares text case-sensitively (MariaDB does not). ``None`` when blank."""
+	text = (value or "").strip().upper()
+	return text or None
+
+
+def lookup_candidates(value: str) -> list[dict]:
+	"""Every kind of identifier ``value`` can be, most specific first, each normalised as stored:
+	``22AF7D76D258`` is a MAC and also a serial number, and a lookup must try both."""
+	raw = (value or "").strip()
+	if not raw:
+		raise InvalidIdentifier("an empty identifier matches no equipment")
+	found = []
+	for kind, normalize in (("mac", normalize_mac), ("gpon_serial", normalize_gpon_serial)):
+		try:
+			found.append({"kind": kind, "value": normalize(raw)})
+		except InvalidIdentifier:
+			pass
+	found.append({"kind": "serial", "value": normalize_serial(raw)})
+	return found

@@ -1,29 +1,26 @@
-"""The Dispatch Job lifecycle: which status may follow which."""
+"""The Dispatch Job lifecycle: which status may follow which, for staff and for technicians.
+The table is data (tables/job_status.json), shared with the TypeScript side."""
 
-STATUSES = ("Open", "Scheduled", "Assigned", "En Route", "On Site", "Completed", "Cancelled", "Blocked")
+from gigafibre_fsm.tables import load
 
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-	"Open": ("Scheduled", "Assigned", "Cancelled", "Blocked"),
-	"Scheduled": ("Open", "Assigned", "Cancelled", "Blocked"),
-	"Assigned": ("Open", "Scheduled", "En Route", "On Site", "Cancelled", "Blocked"),
-	"En Route": ("Assigned", "On Site", "Cancelled", "Blocked"),
-	"On Site": ("Completed", "Blocked", "Cancelled"),
-	"Completed": (),
-	"Cancelled": ("Open",),
-	"Blocked": ("Open", "Scheduled", "Assigned", "Cancelled"),
-}
-
+_TABLE = load("job_status")
+STATUSES: tuple[str, ...] = tuple(_TABLE["statuses"])
+TRANSITIONS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _TABLE["transitions"].items()}
+#: What a technician may do to their own job: the field path, never cancel, reopen or schedule.
+TECHNICIAN_TRANSITIONS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _TABLE["technician_transitions"].items()}
 #: Statuses that mean work on the job has started: its dependencies must be complete first.
-STARTED = ("En Route", "On Site", "Completed")
+STARTED: tuple[str, ...] = tuple(_TABLE["started"])
 #: Statuses after which a job needs nothing more.
-FINISHED = ("Completed", "Cancelled")
+FINISHED: tuple[str, ...] = tuple(_TABLE["finished"])
+#: Statuses the customer and the technician are told about by SMS.
+NOTIFY: tuple[str, ...] = tuple(_TABLE["notify"])
 
 
 class InvalidTransition(ValueError):
 	pass
 
 
-def check_transition(old: str | None, new: str) -> None:
+def check_transition(old: str | None, new: str, by_technician: bool = False) -> None:
 	"""Raise InvalidTransition naming both statuses and what is allowed instead."""
 	if new not in STATUSES:
 		raise InvalidTransition(f'"{new}" is not a Dispatch Job status: expected one of {", ".join(STATUSES)}')
@@ -33,3 +30,9 @@ def check_transition(old: str | None, new: str) -> None:
 	if new not in allowed:
 		expected = ", ".join(allowed) if allowed else "nothing: it is final"
 		raise InvalidTransition(f'a job cannot go from "{old}" to "{new}"; from "{old}" it can go to {expected}')
+	mine = TECHNICIAN_TRANSITIONS.get(old, ())
+	if by_technician and new not in mine:
+		expected = ", ".join(mine) if mine else "nothing: a dispatcher changes it"
+		raise InvalidTransition(
+			f'a technician cannot take a job from "{old}" to "{new}"; from "{old}" a technician can go to {expected}'
+		)

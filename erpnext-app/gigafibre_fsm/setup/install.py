@@ -8,6 +8,7 @@ import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
 from gigafibre_fsm.setup.webhooks import sync_webhooks
+from gigafibre_fsm.tables import load
 
 ROLES = ("FSM Manager", "Dispatcher", "Technician")
 
@@ -33,7 +34,7 @@ def load_custom_fields() -> dict:
 
 def create_sms_templates():
 	"""The default wording, once: staff edits are never overwritten."""
-	for template in json.loads(Path(__file__).with_name("sms_templates.json").read_text(encoding="utf8")):
+	for template in load("sms_templates"):
 		name = f"{template['event']}-{template['recipient']}-{template['language']}"
 		if not frappe.db.exists("FSM SMS Template", name):
 			frappe.get_doc({"doctype": "FSM SMS Template", **template}).insert(ignore_permissions=True)

@@ -1,16 +1,15 @@
 """The Webhook documents the workers consume, provisioned from FSM Settings.
 
-What they are is in webhooks.json, which the Frappe stand-in provisions the same way. Created
+What they are is the table tables/webhooks.json, which the Frappe stand-in provisions the same way. Created
 or updated on install, migrate and every settings save; re-running changes nothing. Bodies are
 built with `tojson` so any value (quotes, accents, newlines) stays valid JSON.
 """
 
-import json
-from pathlib import Path
-
 import frappe
 
-SPEC = json.loads(Path(__file__).with_name("webhooks.json").read_text(encoding="utf8"))
+from gigafibre_fsm.tables import load
+
+SPEC = load("webhooks")
 PATH = SPEC["path"]
 MARK = SPEC["mark"]
 #: (doctype, docevent, condition, extra body fields). On Dispatch Job, has_value_changed is also

@@ -11,20 +11,16 @@ import {
   unblockedBy,
   unfinishedDependencies,
   DependencyNotComplete,
+  tables,
   type Jobs,
 } from "@gigafibre/rules";
 import { FrappeException, validationError } from "../site/errors.js";
 import type { Controller, Ctx, Site } from "../site/site.js";
 import type { Doc } from "../site/store.js";
-import { appJson } from "./paths.js";
+import { checkTechnicianChanges, technicianIsActing } from "./permissions.js";
 import { syncWebhooks } from "./webhooks.js";
 
-const CHECKLISTS = appJson<Record<string, string[]>>(
-  "field_service",
-  "doctype",
-  "dispatch_job",
-  "checklists.json",
-);
+const CHECKLISTS: Record<string, readonly string[]> = tables.checklists;
 const TRACKED = ["status", "service_location", "customer"] as const;
 
 const domain = (excType: string, error: unknown): never => {
@@ -107,6 +103,7 @@ export const CONTROLLERS: Record<string, Controller> = {
 
   "Dispatch Job": {
     validate(doc, before, site, ctx) {
+      checkTechnicianChanges(site, doc, before, ctx);
       if (!doc.scheduled_date) doc.scheduled_date = site.clock.today();
       if (!before && !(doc.checklist as Doc[]).length) {
         doc.checklist = (CHECKLISTS[String(doc.job_type)] ?? []).map((task) => ({ task, done: 0 }));
@@ -118,7 +115,11 @@ export const CONTROLLERS: Record<string, Controller> = {
       try {
         // Until cutover the legacy system is the record: a migrated status is mirrored, not replayed.
         if (!ctx.flags?.fsm_migration)
-          checkTransition(before ? String(before.status) : null, String(doc.status));
+          checkTransition(
+            before ? String(before.status) : null,
+            String(doc.status),
+            technicianIsActing(ctx),
+          );
       } catch (error) {
         if (error instanceof InvalidTransition) domain("InvalidJobTransition", error);
         throw error;

@@ -1,15 +1,8 @@
 import type { Site } from "../site/site.js";
 import type { Doc } from "../site/store.js";
-import { appJson } from "./paths.js";
+import { tables } from "@gigafibre/rules";
 
-interface Spec {
-  path: string;
-  mark: string;
-  body: string;
-  events: { doctype: string; docevent: string; condition: string; extra: string }[];
-}
-
-const SPEC = appJson<Spec>("setup", "webhooks.json");
+const SPEC = tables.webhooks;
 
 /** The app's `setup/webhooks.py`: the workers' Webhook documents, from FSM Settings. */
 export function syncWebhooks(site: Site): void {

@@ -28,6 +28,8 @@ export interface ListParams {
   limit_page_length?: unknown;
   limit?: unknown;
   as_dict?: unknown;
+  /** Permission query conditions: a row must match one of these (an empty list: none may). */
+  match?: unknown[][] | undefined;
 }
 
 type Condition = { doctype: string; field: string; op: string; value: unknown };
@@ -153,10 +155,20 @@ export class Query {
     }
   }
 
-  where(def: DocTypeDef, filters: unknown, orFilters: unknown, params: SQLInputValue[]): string {
+  where(
+    def: DocTypeDef,
+    filters: unknown,
+    orFilters: unknown,
+    params: SQLInputValue[],
+    match?: unknown[][],
+  ): string {
     const and = parseConditions(def, filters).map((c) => this.condition(def, c, params));
     const or = parseConditions(def, orFilters).map((c) => this.condition(def, c, params));
     if (or.length) and.push(`(${or.join(" OR ")})`);
+    if (match) {
+      const any = parseConditions(def, match).map((c) => this.condition(def, c, params));
+      and.push(any.length ? `(${any.join(" OR ")})` : "0");
+    }
     return and.length ? `WHERE ${and.join(" AND ")}` : "";
   }
 
@@ -200,7 +212,7 @@ export class Query {
   list(def: DocTypeDef, p: ListParams): Record<string, unknown>[] | unknown[][] {
     const params: SQLInputValue[] = [];
     const fields = this.fields(def, p.fields);
-    const where = this.where(def, p.filters, p.or_filters, params);
+    const where = this.where(def, p.filters, p.or_filters, params, p.match);
     const order = this.orderBy(def, p.order_by);
     const limit = toInt(p.limit_page_length ?? p.limit, 20);
     const start = toInt(p.limit_start, 0);
@@ -215,9 +227,9 @@ export class Query {
     return asDict ? rows : rows.map((r) => fields.map((f) => r[f]));
   }
 
-  count(def: DocTypeDef, filters: unknown, orFilters?: unknown): number {
+  count(def: DocTypeDef, filters: unknown, orFilters?: unknown, match?: unknown[][]): number {
     const params: SQLInputValue[] = [];
-    const where = this.where(def, filters, orFilters, params);
+    const where = this.where(def, filters, orFilters, params, match);
     const row = this.store
       .sql(`SELECT count(*) AS n FROM ${tableName(def.name)} ${where}`)
       .get(...params) as { n: number };

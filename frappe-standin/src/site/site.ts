@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { DocTypeDef } from "@gigafibre/schema";
+import { LAYOUT_TYPES, type DocTypeDef } from "@gigafibre/schema";
 import { Clock } from "./clock.js";
 import {
   FrappeException,
@@ -53,6 +53,23 @@ export interface Ctx {
   flags?: Record<string, unknown>;
 }
 
+/**
+ * An app's `permission_query_conditions` and `has_permission` hooks for one doctype. Frappe
+ * judges a write on the EDITED document; `before` is the saved one (undefined on insert).
+ */
+export interface PermissionHook {
+  /** OR-filters a row must match for this user to list it; undefined: every row. */
+  match?(site: Site, user: User): unknown[][] | undefined;
+  /** true, or false with the message the app queued (msgprint) to say why not. */
+  has?(
+    site: Site,
+    doc: Doc,
+    before: Doc | undefined,
+    ptype: PermissionType,
+    ctx: Ctx,
+  ): true | { refused: string | undefined };
+}
+
 /** App behaviour around the document layer: the stand-in's version of a doctype controller. */
 export interface Controller {
   validate?(doc: Doc, before: Doc | undefined, site: Site, ctx: Ctx): void;
@@ -71,6 +88,7 @@ export class Site {
   readonly query: Query;
   readonly users = new Users();
   readonly controllers = new Map<string, Controller>();
+  readonly permissionHooks = new Map<string, PermissionHook>();
   private readonly listeners: ((changes: Change[]) => void)[] = [];
   private pending: Map<string, Change> | undefined;
 
@@ -156,6 +174,50 @@ export class Site {
     }
   }
 
+  /** Per document: the app's has_permission hook (Frappe calls it after the role check). */
+  checkDoc(
+    def: DocTypeDef,
+    doc: Doc,
+    before: Doc | undefined,
+    ptype: PermissionType,
+    ctx: Ctx,
+  ): void {
+    if (ctx.ignorePermissions || ctx.user.name === "Administrator") return;
+    const verdict = this.permissionHooks.get(def.name)?.has?.(this, doc, before, ptype, ctx);
+    if (!verdict || verdict === true) return;
+    const messages = [
+      ...(verdict.refused ? [{ message: verdict.refused }] : []),
+      {
+        message: `Insufficient Permission for ${def.name}`,
+        title: "Not permitted",
+        indicator: "red",
+      },
+    ];
+    throw new FrappeException("PermissionError", `Insufficient Permission for ${def.name}`, 403, {
+      messages,
+    });
+  }
+
+  private match(def: DocTypeDef, ctx: Ctx): unknown[][] | undefined {
+    if (ctx.ignorePermissions || ctx.user.name === "Administrator") return undefined;
+    return this.permissionHooks.get(def.name)?.match?.(this, ctx.user);
+  }
+
+  /**
+   * Frappe's `validate_higher_perm_levels`: a field at a permission level the user cannot write
+   * keeps its saved value (its default on a new document), whatever was sent.
+   */
+  private keepHigherPermLevels(def: DocTypeDef, doc: Doc, before: Doc | undefined, ctx: Ctx): void {
+    if (ctx.ignorePermissions || ctx.user.name === "Administrator") return;
+    for (const f of def.fields) {
+      const level = f.permlevel ?? 0;
+      if (!level || LAYOUT_TYPES.has(f.fieldtype) || this.users.can(ctx.user, def, "write", level))
+        continue;
+      if (before) doc[f.fieldname] = before[f.fieldname];
+      else delete doc[f.fieldname];
+    }
+  }
+
   // ---- reading ---------------------------------------------------------------------------
 
   exists(doctype: string, name: string): boolean {
@@ -191,7 +253,9 @@ export class Site {
   get(doctype: string, name: string, ctx: Ctx): Doc {
     const def = this.def(doctype);
     this.check(ctx, def, "read");
-    return this.present(def, this.load(doctype, name), ctx);
+    const doc = this.load(doctype, name);
+    this.checkDoc(def, doc, doc, "read", ctx);
+    return this.present(def, doc, ctx);
   }
 
   present(def: DocTypeDef, doc: Doc, ctx: Ctx): Doc {
@@ -224,13 +288,13 @@ export class Site {
   list(doctype: string, params: ListParams, ctx: Ctx): unknown[] {
     const def = this.def(doctype);
     this.check(ctx, def, "read");
-    return this.query.list(def, params);
+    return this.query.list(def, { ...params, match: this.match(def, ctx) });
   }
 
   count(doctype: string, filters: unknown, ctx: Ctx, orFilters?: unknown): number {
     const def = this.def(doctype);
     this.check(ctx, def, "read");
-    return this.query.count(def, filters, orFilters);
+    return this.query.count(def, filters, orFilters, this.match(def, ctx));
   }
 
   /** The clear value of a Password field (what `get_password` returns on the server). */
@@ -252,6 +316,7 @@ export class Site {
       this.check(ctx, def, "create");
       const now = this.clock.now();
       const doc = this.fromInput(def, input, undefined);
+      this.keepHigherPermLevels(def, doc, undefined, ctx);
       setDefaults(def, doc, this.clock, ctx.user.name);
       Object.assign(doc, {
         owner: ctx.user.name,
@@ -262,6 +327,7 @@ export class Site {
         idx: 0,
       });
       this.validateLinks(def, doc);
+      this.checkDoc(def, doc, undefined, "create", ctx);
       doc.name =
         typeof ctx.flags?.forceName === "string"
           ? ctx.flags.forceName
@@ -311,6 +377,8 @@ export class Site {
       if (before.docstatus === 2)
         throw validationError(`Cannot edit cancelled document`, "UpdateAfterSubmitError");
       const doc = { ...before, ...this.fromInput(def, input, before) };
+      this.checkDoc(def, doc, before, "write", ctx);
+      this.keepHigherPermLevels(def, doc, before, ctx);
       if (before.docstatus === 1 && !events.includes("on_cancel"))
         this.refuseChangesAfterSubmit(def, before, doc);
       Object.assign(doc, {
@@ -369,6 +437,7 @@ export class Site {
       const def = this.def(doctype);
       this.check(ctx, def, "delete");
       const before = this.load(doctype, name);
+      this.checkDoc(def, before, before, "delete", ctx);
       if (before.docstatus === 1)
         throw validationError(`Submitted Record cannot be deleted. You must Cancel it first.`);
       this.refuseIfLinked(def, name);

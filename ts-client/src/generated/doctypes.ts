@@ -191,6 +191,9 @@ export interface CPEDiagnostic {
   idx: number;
   equipment: string;
   dispatch_job?: string | null;
+  customer?: string | null;
+  service_location?: string | null;
+  issue?: string | null;
   requested_by?: string | null;
   status?: "Queued" | "Running" | "Completed" | "Failed" | null;
   verdict?: "" | "OK" | "Warning" | "Critical" | "Unknown" | null;

@@ -3,7 +3,7 @@ and when it closes its chain, activate the subscription and draft the prorated f
 
 import frappe
 from frappe import _
-from frappe.utils import add_days, getdate, today
+from frappe.utils import add_days, escape_html, getdate, today
 
 from gigafibre_fsm import billing
 from gigafibre_fsm.rules import chain
@@ -83,6 +83,6 @@ def activate_subscription(job):
 	except frappe.ValidationError as e:
 		# The service is live either way; billing staff fix the settings and invoice by hand.
 		frappe.clear_last_message()
-		job.add_comment("Info", _("No prorated invoice was drafted: {0}").format(e))
+		job.add_comment("Info", _("No prorated invoice was drafted: {0}").format(escape_html(str(e))))
 		return
 	job.db_set("sales_invoice", invoice.name)

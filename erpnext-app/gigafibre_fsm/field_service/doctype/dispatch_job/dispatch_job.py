@@ -1,15 +1,17 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import now_datetime, today
+from frappe.utils import escape_html, now_datetime, today
 
 from gigafibre_fsm.exceptions import InvalidJobTransition, JobDependencyError
 from gigafibre_fsm.field_service.doctype.dispatch_job.checklists import checklist_for
+from gigafibre_fsm.permissions import check_technician_changes, technician_is_acting
 from gigafibre_fsm.rules import chain, job_status
 
 
 class DispatchJob(Document):
 	def validate(self):
+		check_technician_changes(self)
 		self.set_default_schedule()
 		self.seed_checklist()
 		self.track_migrated_status()
@@ -49,9 +51,9 @@ class DispatchJob(Document):
 			return
 		before = self.get_doc_before_save()
 		try:
-			job_status.check_transition(before.status if before else None, self.status)
+			job_status.check_transition(before.status if before else None, self.status, by_technician=technician_is_acting(self))
 		except job_status.InvalidTransition as e:
-			frappe.throw(_(str(e)), InvalidJobTransition, title=_("Status change not allowed"))
+			frappe.throw(escape_html(str(e)), InvalidJobTransition, title=_("Status change not allowed"))
 
 	def validate_dependencies(self):
 		deps = [row.job for row in self.depends_on]
@@ -66,7 +68,7 @@ class DispatchJob(Document):
 		try:
 			chain.check_can_start(me, jobs)
 		except chain.DependencyNotComplete as e:
-			frappe.throw(_(str(e)), JobDependencyError, title=_("Waiting for other jobs"))
+			frappe.throw(escape_html(str(e)), JobDependencyError, title=_("Waiting for other jobs"))
 
 	@staticmethod
 	def dependency_statuses(names: list[str]) -> dict[str, dict]:

@@ -1,7 +1,7 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import now_datetime
+from frappe.utils import escape_html, now_datetime
 
 from gigafibre_fsm.exceptions import InvalidGponSerial, InvalidMacAddress
 from gigafibre_fsm.rules import identifiers
@@ -17,20 +17,22 @@ class ServiceEquipment(Document):
 		self.record_move()
 
 	def normalize_identifiers(self):
-		self.serial_no = (self.serial_no or "").strip()
-		self.barcode = (self.barcode or "").strip() or None
+		# Upper case: PostgreSQL compares case-sensitively, and a serial must be found however typed.
+		self.serial_no = identifiers.normalize_serial(self.serial_no)
+		self.barcode = identifiers.normalize_serial(self.barcode)
+		self.cwmp_serial = identifiers.normalize_serial(self.cwmp_serial)
 		if self.mac_address:
 			try:
 				self.mac_address = identifiers.normalize_mac(self.mac_address)
 			except identifiers.InvalidMacAddress as e:
-				frappe.throw(_(str(e)), InvalidMacAddress, title=_("Invalid MAC address"))
+				frappe.throw(escape_html(str(e)), InvalidMacAddress, title=_("Invalid MAC address"))
 		else:
 			self.mac_address = None
 		if self.gpon_serial:
 			try:
 				self.gpon_serial = identifiers.normalize_gpon_serial(self.gpon_serial)
 			except identifiers.InvalidGponSerial as e:
-				frappe.throw(_(str(e)), InvalidGponSerial, title=_("Invalid GPON serial"))
+				frappe.throw(escape_html(str(e)), InvalidGponSerial, title=_("Invalid GPON serial"))
 		else:
 			self.gpon_serial = None
 

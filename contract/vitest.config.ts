@@ -1,0 +1,11 @@
+import { defineProject } from "vitest/config";
+
+export default defineProject({
+  test: {
+    name: "contract",
+    include: ["test/**/*.test.ts"],
+    // A real site answers in tens of milliseconds per request and these tests make hundreds.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+  },
+});
