@@ -1,12 +1,22 @@
 import { z } from "zod";
 
-/** What the app's webhooks send (erpnext-app/gigafibre_fsm/setup/webhooks.json). */
+const DOC_EVENTS = [
+  "after_insert",
+  "on_update",
+  "on_submit",
+  "on_cancel",
+  "on_trash",
+  "on_change",
+  "on_update_after_submit",
+] as const;
+
+/** What the app's webhooks send (erpnext-app/gigafibre_fsm/tables/webhooks.json). */
 export const FrappeEventSchema = z
   .object({
     event: z
       .string()
       .regex(
-        /^[A-Z][\w ]*\.(after_insert|on_update|on_submit|on_cancel|on_trash|on_change|on_update_after_submit)$/,
+        new RegExp(`^[A-Z][\\w ]*\\.(${DOC_EVENTS.join("|")})$`),
         "expected <DocType>.<docevent>",
       ),
     doctype: z.string().min(1),
@@ -15,9 +25,43 @@ export const FrappeEventSchema = z
   })
   .loose();
 
-export type FrappeEvent = z.infer<typeof FrappeEventSchema>;
+/** A document event from ERPNext (webhook, realtime or reconciler): ids only, never field values. */
+export interface FrappeEvent {
+  kind: "frappe";
+  /** `<DocType>.<docevent>`, Frappe's own words. */
+  event: string;
+  doctype: string;
+  name: string;
+  modified: string;
+}
 
-/** Replay and duplicate key: the same document state announced twice is one event. */
-export function eventKey(e: Pick<FrappeEvent, "doctype" | "name" | "modified" | "event">): string {
-  return `${e.event}|${e.doctype}|${e.name}|${e.modified}`;
+/** A request from Twilio: an inbound SMS or a delivery status, with its form parameters. */
+export interface TwilioEvent {
+  kind: "twilio";
+  event: "Twilio.inbound" | "Twilio.status";
+  /** Deduplicates: the idempotency token (inbound) or MessageSid + status (callbacks). */
+  id: string;
+  params: Record<string, string>;
+}
+
+export type WorkerEvent = FrappeEvent | TwilioEvent;
+
+/** Replay and duplicate key: the same document state (or Twilio request) announced twice is one event. */
+export function eventKey(e: WorkerEvent): string {
+  return e.kind === "twilio"
+    ? `${e.event}|${e.id}`
+    : `${e.event}|${e.doctype}|${e.name}|${e.modified}`;
+}
+
+/** Jobs recorded before events had a kind were all Frappe's or carried Twilio's params. */
+export function asEvent(data: Record<string, unknown>): WorkerEvent {
+  if (data.kind === "frappe" || data.kind === "twilio") return data as unknown as WorkerEvent;
+  if (data.params)
+    return {
+      kind: "twilio",
+      event: data.event as TwilioEvent["event"],
+      id: String(data.name),
+      params: data.params as Record<string, string>,
+    };
+  return { ...(data as Omit<FrappeEvent, "kind">), kind: "frappe" };
 }

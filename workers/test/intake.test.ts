@@ -123,8 +123,26 @@ describe("refused webhooks enqueue nothing", () => {
     const before = await total();
     const again = await post(body, headers);
     expect([first.status, again.status]).toEqual([202, 200]);
-    expect(await again.json()).toEqual({ accepted: 0, duplicate: true });
+    expect(await again.json()).toEqual({ accepted: 0, duplicate: true, unhandled: false });
     expect(await total()).toBe(before);
+  });
+
+  it("an event no handler wants is answered as unhandled, never as a duplicate, and counted", async () => {
+    const body = JSON.stringify({
+      event: "Sales Invoice.on_submit",
+      doctype: "Sales Invoice",
+      name: "ACC-SINV-2026-00001",
+      modified: "2026-12-01 10:00:00.000001",
+    });
+    const headers = { "X-Frappe-Webhook-Signature": signFrappeWebhook(body, SECRET) };
+    for (const res of [await post(body, headers), await post(body, headers)]) {
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ accepted: 0, duplicate: false, unhandled: true });
+    }
+    const metrics = await (await fetch(`${workers.url}/metrics`)).text();
+    expect(metrics).toContain(
+      'fsm_events_total{event="Sales Invoice.on_submit",source="webhook",outcome="unhandled"} 2',
+    );
   });
 
   it("answers /healthz and /metrics", async () => {

@@ -154,11 +154,11 @@ describe("job notifications", () => {
     // A new document state in the same status (a new job for the queue): still one SMS.
     await workers.runner.accept(
       {
+        kind: "frappe",
         event: "Dispatch Job.on_update",
         doctype: "Dispatch Job",
         name: job.name,
         modified: `${doc.modified}-again`,
-        status: doc.status,
       },
       "test",
     );
@@ -187,11 +187,11 @@ describe("job notifications", () => {
       const job = await frappe.get("Dispatch Job", name);
       await workers.runner.accept(
         {
+          kind: "frappe",
           event: "Dispatch Job.on_update",
           doctype: "Dispatch Job",
           name,
           modified: job.modified,
-          status: job.status,
         },
         "realtime:live",
       );
@@ -276,7 +276,8 @@ describe("job notifications", () => {
           (await workers.queue.list("sms-status")).filter(
             (j) =>
               j.name === "twilio-status" &&
-              j.data.name === sentTo(custPhone)[0]!.sid &&
+              (j.data as { params?: { MessageSid?: string } }).params?.MessageSid ===
+                sentTo(custPhone)[0]!.sid &&
               j.state === "completed",
           ).length === 3,
         "the three status jobs done",

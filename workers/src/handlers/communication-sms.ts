@@ -1,10 +1,11 @@
 import { normalizePhone } from "@gigafibre/rules";
 import { customerRecipient } from "../sms/recipients.js";
 import { sendOnce } from "../sms/outbox.js";
-import type { Handler } from "./types.js";
+import type { FrappeHandler } from "./types.js";
 
 /** Staff wrote an SMS in Desk (Customer, Dispatch Job or Issue): the workers send it. */
-export const communicationSms: Handler = {
+export const communicationSms: FrappeHandler = {
+  kind: "frappe",
   name: "communication-sms",
   event: "Communication.after_insert",
   queue: "sms",

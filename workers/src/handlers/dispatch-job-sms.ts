@@ -1,7 +1,7 @@
 import { customerRecipient, technicianRecipient, type Recipient } from "../sms/recipients.js";
 import { sendOnce, type Outcome } from "../sms/outbox.js";
 import { findTemplate, formatDate, formatWindow, render } from "../sms/templates.js";
-import type { Handler } from "./types.js";
+import type { FrappeHandler } from "./types.js";
 
 /** The job statuses customers and technicians hear about. */
 const NOTIFY = new Set(["Scheduled", "Assigned", "En Route", "Completed", "Cancelled"]);
@@ -11,7 +11,8 @@ const NOTIFY = new Set(["Scheduled", "Assigned", "En Route", "Completed", "Cance
  * templates staff edit in Desk, in the customer's language. Once per job + status + recipient,
  * ever (see sendOnce); every outcome, sent or not, is a Communication on the job's timeline.
  */
-export const dispatchJobSms: Handler = {
+export const dispatchJobSms: FrappeHandler = {
+  kind: "frappe",
   name: "dispatch-job-sms",
   event: "Dispatch Job.on_update",
   queue: "sms",

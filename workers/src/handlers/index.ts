@@ -31,4 +31,5 @@ export const QUEUES: Record<string, QueueSettings> = {
   default: { concurrency: 4, maxAttempts: 8, backoffMs: 2_000, maxBackoffMs: 10 * 60_000 },
 };
 
-export type { Handler, HandlerContext, Services } from "./types.js";
+export type { FrappeHandler, Handler, HandlerContext, Services, TwilioHandler } from "./types.js";
+export { doctypeOf } from "./types.js";

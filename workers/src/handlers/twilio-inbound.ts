@@ -1,6 +1,6 @@
 import { normalizePhone } from "@gigafibre/rules";
 import { customersByPhone } from "../sms/recipients.js";
-import type { Handler } from "./types.js";
+import type { TwilioHandler } from "./types.js";
 
 const STOP = new Set(["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "ARRET", "ARRÊT"]);
 const START = new Set(["START", "UNSTOP", "YES", "DEBUT", "DÉBUT"]);
@@ -9,12 +9,13 @@ const START = new Set(["START", "UNSTOP", "YES", "DEBUT", "DÉBUT"]);
  * A customer texted us: matched by phone, STOP / ARRÊT and START applied to their opt-out, and
  * the message put on their open Issue (or a new one) as a received Communication.
  */
-export const twilioInbound: Handler = {
+export const twilioInbound: TwilioHandler = {
+  kind: "twilio",
   name: "twilio-inbound",
   event: "Twilio.inbound",
   queue: "sms-in",
   async handle(event, { frappe, log }) {
-    const p = event.params as Record<string, string>;
+    const p = event.params;
     const [seen] = await frappe.list("Communication", {
       filters: [["fsm_message_sid", "=", p.MessageSid!]],
       limit: 1,
@@ -50,7 +51,7 @@ export const twilioInbound: Handler = {
 };
 
 async function openIssue(
-  frappe: Parameters<Handler["handle"]>[1]["frappe"],
+  frappe: Parameters<TwilioHandler["handle"]>[1]["frappe"],
   customer: string | undefined,
   from: string,
   body: string,

@@ -1,19 +1,20 @@
 import { FrappeConflictError } from "@gigafibre/frappe-client";
 import { RetryLaterError } from "../queue/index.js";
 import { deliveryStatus, isForward, statusLabel } from "../sms/status.js";
-import type { Handler } from "./types.js";
+import type { TwilioHandler } from "./types.js";
 
 /**
  * Twilio's delivery status for a message we sent. Callbacks arrive out of order and are handled
  * in parallel: a status only ever moves forward, each write guarded by the `modified` it read, so
  * a late `sent` never undoes `delivered`.
  */
-export const twilioStatus: Handler = {
+export const twilioStatus: TwilioHandler = {
+  kind: "twilio",
   name: "twilio-status",
   event: "Twilio.status",
   queue: "sms-status",
   async handle(event, { frappe }) {
-    const params = event.params as Record<string, string>;
+    const params = event.params;
     const next = statusLabel(params.MessageStatus ?? "");
     for (;;) {
       const [comm] = await frappe.list("Communication", {

@@ -1,5 +1,5 @@
 import type { FrappeClient } from "@gigafibre/frappe-client";
-import type { FrappeEvent } from "../events.js";
+import type { FrappeEvent, TwilioEvent, WorkerEvent } from "../events.js";
 import type { Logger } from "../log.js";
 import type { SmsSender } from "../sms/twilio.js";
 
@@ -18,21 +18,32 @@ export interface HandlerContext {
   services: Services;
 }
 
-/**
- * One unit of work for one kind of ERPNext event. Handlers take ids (the event), re-read the
- * document, and are idempotent: running one twice leaves the same result. They throw
- * PermanentJobError for what retrying cannot fix and RetryLaterError for "not now".
- */
-export interface Handler {
+interface HandlerBase<E extends WorkerEvent> {
   name: string;
-  /** `<DocType>.<docevent>`, as the webhook body's `event`. */
-  event: string;
+  /** `<DocType>.<docevent>` as the webhook body's `event`, or a Twilio event. */
+  event: E["event"];
+  kind: E["kind"];
   queue: string;
+  /** Returns "skipped" when the document no longer needs this work. */
+  handle(event: E, ctx: HandlerContext): Promise<void | "skipped">;
+}
+
+/**
+ * One unit of work for one kind of event. Handlers take ids (the event), re-read the document,
+ * and are idempotent: running one twice leaves the same result. They throw PermanentJobError for
+ * what retrying cannot fix and RetryLaterError for "not now".
+ */
+export interface FrappeHandler extends HandlerBase<FrappeEvent> {
   /**
    * The event's document is itself the request (status Queued / Running / Completed / Failed,
    * error): the runtime keeps its status. Otherwise every job leaves an Integration Request.
    */
   requestDoctype?: string;
-  /** Returns "skipped" when the document no longer needs this work. */
-  handle(event: FrappeEvent, ctx: HandlerContext): Promise<void | "skipped">;
 }
+
+export type TwilioHandler = HandlerBase<TwilioEvent>;
+
+export type Handler = FrappeHandler | TwilioHandler;
+
+/** The doctype a Frappe handler listens to (`Dispatch Job` of `Dispatch Job.on_update`). */
+export const doctypeOf = (h: FrappeHandler): string => h.event.slice(0, h.event.lastIndexOf("."));

@@ -2,7 +2,7 @@ import { FrappeNotFoundError, type FrappeError } from "@gigafibre/frappe-client"
 import { classifyIdentifier } from "@gigafibre/rules";
 import { PermanentJobError } from "../queue/index.js";
 import { decodeBarcodes } from "../vision/barcodes.js";
-import type { Handler } from "./types.js";
+import type { FrappeHandler } from "./types.js";
 
 const MAX_CODES = { Barcode: 3, "Equipment Label": 5 } as const;
 const MEANING = { mac: "MAC", gpon_serial: "GPON Serial", serial: "Serial" } as const;
@@ -11,7 +11,8 @@ const MEANING = { mac: "MAC", gpon_serial: "GPON Serial", serial: "Serial" } as 
  * A photo taken in the field, read offline: every barcode on it (zxing-wasm, no API key), what
  * each code is, and the equipment it identifies, written back into the Vision Scan.
  */
-export const visionScanBarcodes: Handler = {
+export const visionScanBarcodes: FrappeHandler = {
+  kind: "frappe",
   name: "vision-scan-barcodes",
   event: "Vision Scan.on_change",
   queue: "vision",
@@ -57,7 +58,7 @@ function meaningOf(text: string): "MAC" | "GPON Serial" | "Serial" {
 }
 
 async function lookup(
-  frappe: Parameters<Handler["handle"]>[1]["frappe"],
+  frappe: Parameters<FrappeHandler["handle"]>[1]["frappe"],
   identifier: string,
 ): Promise<string | null> {
   try {

@@ -1,5 +1,6 @@
 import type { FrappeClient, FrappeRealtime } from "@gigafibre/frappe-client";
 import type { Logger } from "../log.js";
+import { doctypeOf } from "../handlers/index.js";
 import type { Runner } from "../runtime/runner.js";
 
 /**
@@ -16,7 +17,7 @@ export async function startRealtimeIntake(
     .realtime({ onError: (e) => log.warn("realtime error", { error: String(e) }) })
     .connect();
   for (const doctype of runner.doctypes()) {
-    const handlers = runner.handlers.filter((h) => h.event.startsWith(`${doctype}.`));
+    const handlers = runner.frappeHandlers().filter((h) => doctypeOf(h) === doctype);
     const isRequest = handlers.some((h) => h.requestDoctype === doctype);
     await rt.subscribeDoctype(doctype, async (change) => {
       if (isRequest) {
@@ -30,7 +31,7 @@ export async function startRealtimeIntake(
       }
       for (const event of new Set(handlers.map((h) => h.event)))
         await runner.accept(
-          { event, doctype, name: change.name, modified: change.modified },
+          { kind: "frappe", event, doctype, name: change.name, modified: change.modified },
           `realtime:${change.source}`,
         );
     });

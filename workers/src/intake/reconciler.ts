@@ -37,13 +37,14 @@ export class Reconciler {
   /** One pass; returns how many new jobs it recorded. */
   async once(): Promise<number> {
     let created = 0;
-    for (const handler of this.runner.handlers.filter((h) => h.requestDoctype)) {
+    for (const handler of this.runner.frappeHandlers().filter((h) => h.requestDoctype)) {
       for await (const doc of this.frappe.iterate(handler.requestDoctype!, {
         fields: ["name", "modified"],
         filters: [["status", "=", "Queued"]],
       })) {
-        created += await this.runner.accept(
+        const { created: jobs } = await this.runner.accept(
           {
+            kind: "frappe",
             event: handler.event,
             doctype: handler.requestDoctype!,
             name: doc.name,
@@ -51,6 +52,7 @@ export class Reconciler {
           },
           "reconciler",
         );
+        created += jobs;
       }
     }
     const queueOf = new Map(this.runner.handlers.map((h) => [`gigafibre_fsm:${h.name}`, h.queue]));

@@ -57,19 +57,15 @@ export async function handleTwilio(
   if (kind === "sms") {
     // Twilio repeats a webhook it thinks failed with the same idempotency token: one job per token.
     const token = String(req.headers["i-twilio-idempotency-token"] ?? params.MessageSid);
-    await o.runner.accept(
-      { event: "Twilio.inbound", doctype: "", name: token, modified: "", params },
-      "twilio",
-    );
+    await o.runner.accept({ kind: "twilio", event: "Twilio.inbound", id: token, params }, "twilio");
     res.writeHead(200, { "Content-Type": "text/xml" }).end(EMPTY_TWIML);
     return;
   }
   await o.runner.accept(
     {
+      kind: "twilio",
       event: "Twilio.status",
-      doctype: "",
-      name: params.MessageSid,
-      modified: params.MessageStatus ?? "",
+      id: `${params.MessageSid}|${params.MessageStatus ?? ""}`,
       params,
     },
     "twilio",

@@ -17,7 +17,8 @@ export interface WebhookIntakeOptions {
  * POST /webhooks/frappe. The signature is checked over the raw bytes before anything is parsed;
  * 202 is answered only once the event is durably recorded as jobs. 400 missing signature or
  * malformed body, 401 bad signature, 413 too large; a replay of the same document state is
- * acknowledged (200) and enqueues nothing.
+ * acknowledged (200, `duplicate`) and enqueues nothing; an event no handler wants is answered
+ * 200 `unhandled` and counted apart (`fsm_events_total{outcome="unhandled"}`).
  */
 export async function handleWebhook(
   req: IncomingMessage,
@@ -59,14 +60,20 @@ export async function handleWebhook(
       400,
       `body is not a gigafibre_fsm event: ${parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ")}`,
     );
-  const created = await o.runner.accept(parsed.data, "webhook");
-  o.log.info(created ? "event accepted" : "event already recorded", {
-    event: parsed.data.event,
-    doctype: parsed.data.doctype,
-    name: parsed.data.name,
-    jobs: created,
+  const { event, doctype, name, modified } = parsed.data;
+  const { created, outcome } = await o.runner.accept(
+    { kind: "frappe", event, doctype, name, modified },
+    "webhook",
+  );
+  const fields = { event, doctype, name, jobs: created };
+  if (outcome === "unhandled")
+    o.log.warn("no handler for this event: is the app newer than the workers?", fields);
+  else o.log.info(outcome === "accepted" ? "event accepted" : "event already recorded", fields);
+  reply(res, outcome === "accepted" ? 202 : 200, {
+    accepted: created,
+    duplicate: outcome === "duplicate",
+    unhandled: outcome === "unhandled",
   });
-  reply(res, created ? 202 : 200, { accepted: created, duplicate: created === 0 });
 }
 
 export function reply(

@@ -7,8 +7,16 @@ import {
   FrappeTimeoutError,
   type FrappeClient,
 } from "@gigafibre/frappe-client";
-import { eventKey, type FrappeEvent } from "../events.js";
-import { HANDLERS, QUEUES, type Handler, type Services } from "../handlers/index.js";
+import { asEvent, eventKey, type WorkerEvent } from "../events.js";
+import {
+  HANDLERS,
+  QUEUES,
+  doctypeOf,
+  type FrappeHandler,
+  type Handler,
+  type HandlerContext,
+  type Services,
+} from "../handlers/index.js";
 import type { Logger } from "../log.js";
 import {
   PermanentJobError,
@@ -37,15 +45,27 @@ export class Runner {
     this.trace = new Trace(frappe);
   }
 
-  /** The doctypes whose events some handler wants (for realtime intake and reconciling). */
-  doctypes(): string[] {
-    return [...new Set(this.handlers.map((h) => h.event.split(".")[0]!))];
+  /** The handlers of ERPNext document events. */
+  frappeHandlers(): FrappeHandler[] {
+    return this.handlers.filter((h): h is FrappeHandler => h.kind === "frappe");
   }
 
-  /** Record an event durably as jobs. Returns how many new jobs it made (0: a duplicate). */
-  async accept(event: FrappeEvent, source: string): Promise<number> {
+  /** The doctypes whose events some handler wants (for realtime intake and reconciling). */
+  doctypes(): string[] {
+    return [...new Set(this.frappeHandlers().map(doctypeOf))];
+  }
+
+  /**
+   * Record an event durably as jobs, one per handler of its kind. `unhandled` when no handler
+   * wants it (never reported as a duplicate), `duplicate` when every job already existed.
+   */
+  async accept(
+    event: WorkerEvent,
+    source: string,
+  ): Promise<{ created: number; outcome: "accepted" | "duplicate" | "unhandled" }> {
+    const handlers = this.handlers.filter((h) => h.kind === event.kind && h.event === event.event);
     let created = 0;
-    for (const handler of this.handlers.filter((h) => h.event === event.event)) {
+    for (const handler of handlers) {
       const id = jobId(`${eventKey(event)}|${handler.name}`);
       const r = await this.queue.enqueue({
         id,
@@ -55,12 +75,9 @@ export class Runner {
       });
       if (r.created) created++;
     }
-    this.metrics.inc("fsm_events_total", {
-      event: event.event,
-      source,
-      outcome: created ? "accepted" : "duplicate",
-    });
-    return created;
+    const outcome = !handlers.length ? "unhandled" : created ? "accepted" : "duplicate";
+    this.metrics.inc("fsm_events_total", { event: event.event, source, outcome });
+    return { created, outcome };
   }
 
   start(): void {
@@ -100,31 +117,35 @@ export class Runner {
   private async run(job: JobInfo, maxAttempts: number): Promise<void> {
     const handler = this.byName.get(job.name);
     if (!handler) throw new PermanentJobError(`no handler named ${job.name}`);
-    const event = job.data as FrappeEvent;
+    const event = asEvent(job.data);
     const log = this.log.child({
       job: job.id.slice(0, 12),
       handler: handler.name,
-      doctype: event.doctype,
-      name: event.name,
+      ...(event.kind === "frappe"
+        ? { doctype: event.doctype, name: event.name }
+        : { id: event.id }),
     });
     const started = performance.now();
     try {
+      const request = handler.kind === "frappe" ? handler.requestDoctype : undefined;
       if (
-        handler.requestDoctype &&
-        !(await this.claimRequest(handler.requestDoctype, event.name, job.attempts))
+        request &&
+        event.kind === "frappe" &&
+        !(await this.claimRequest(request, event.name, job.attempts))
       ) {
         this.metrics.inc("fsm_jobs_total", { handler: handler.name, outcome: "skipped" });
         log.debug("request already settled or taken by another job: nothing to do");
         return;
       }
-      if (!handler.requestDoctype) await this.trace.running(handler, event, job.id, job.attempts);
-      const outcome = await handler.handle(event, {
+      if (!request) await this.trace.running(handler, event, job.id, job.attempts);
+      const ctx: HandlerContext = {
         frappe: this.frappe,
         log,
         signal: new AbortController().signal,
         attempt: job.attempts,
         services: this.services,
-      });
+      };
+      const outcome = await dispatch(handler, event, ctx);
       await this.trace.completed(
         handler,
         job.id,
@@ -170,6 +191,17 @@ export class Runner {
       );
     }
   }
+}
+
+/** A job runs its handler only with an event of the handler's kind. */
+function dispatch(
+  handler: Handler,
+  event: WorkerEvent,
+  ctx: HandlerContext,
+): Promise<void | "skipped"> {
+  if (handler.kind === "frappe" && event.kind === "frappe") return handler.handle(event, ctx);
+  if (handler.kind === "twilio" && event.kind === "twilio") return handler.handle(event, ctx);
+  throw new PermanentJobError(`${handler.name} takes ${handler.kind} events, not ${event.kind}`);
 }
 
 /** ERPNext or the network being down is worth retrying; a 4xx about the document is not. */

@@ -1,5 +1,5 @@
 import type { FrappeClient } from "@gigafibre/frappe-client";
-import type { FrappeEvent } from "../events.js";
+import type { WorkerEvent } from "../events.js";
 import type { Handler } from "../handlers/index.js";
 
 /**
@@ -12,7 +12,7 @@ export class Trace {
   /** An Integration Request for a job on a document that is not itself a request. */
   async running(
     handler: Handler,
-    event: FrappeEvent,
+    event: WorkerEvent,
     jobId: string,
     attempt: number,
   ): Promise<void> {
@@ -26,18 +26,21 @@ export class Trace {
       await this.frappe.insert("Integration Request", {
         integration_request_service: `gigafibre_fsm:${handler.name}`,
         request_id: jobId,
-        request_description: `${handler.name} for ${event.doctype} ${event.name}`,
+        request_description:
+          event.kind === "frappe"
+            ? `${handler.name} for ${event.doctype} ${event.name}`
+            : `${handler.name} for ${event.event} ${event.id}`,
         status: "Queued",
         // Twilio's own events name no ERPNext document.
-        reference_doctype: event.doctype || null,
-        reference_docname: event.doctype ? event.name : null,
+        reference_doctype: event.kind === "frappe" ? event.doctype : null,
+        reference_docname: event.kind === "frappe" ? event.name : null,
         data: JSON.stringify(event, null, 1),
       });
     }
   }
 
   async completed(handler: Handler, jobId: string, note?: string): Promise<void> {
-    if (handler.requestDoctype) return; // the handler wrote its result and status
+    if (requestOf(handler)) return; // the handler wrote its result and status
     const name = await this.find(jobId);
     if (name)
       await this.frappe.update("Integration Request", name, {
@@ -49,14 +52,13 @@ export class Trace {
 
   async retrying(
     handler: Handler,
-    event: FrappeEvent,
+    event: WorkerEvent,
     jobId: string,
     error: string,
   ): Promise<void> {
-    if (handler.requestDoctype)
-      await this.frappe.update(handler.requestDoctype, event.name, {
-        error: `will retry: ${error}`,
-      });
+    const request = requestOf(handler);
+    if (request && event.kind === "frappe")
+      await this.frappe.update(request, event.name, { error: `will retry: ${error}` });
     else {
       const name = await this.find(jobId);
       if (name)
@@ -64,9 +66,10 @@ export class Trace {
     }
   }
 
-  async failed(handler: Handler, event: FrappeEvent, jobId: string, error: string): Promise<void> {
-    if (handler.requestDoctype) {
-      await this.frappe.update(handler.requestDoctype, event.name, { status: "Failed", error });
+  async failed(handler: Handler, event: WorkerEvent, jobId: string, error: string): Promise<void> {
+    const request = requestOf(handler);
+    if (request && event.kind === "frappe") {
+      await this.frappe.update(request, event.name, { status: "Failed", error });
       return;
     }
     const name = await this.find(jobId);
@@ -81,3 +84,5 @@ export class Trace {
     return row?.name;
   }
 }
+
+const requestOf = (h: Handler) => (h.kind === "frappe" ? h.requestDoctype : undefined);
