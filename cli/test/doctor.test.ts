@@ -1,4 +1,5 @@
 import { mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -54,6 +55,14 @@ const doctor = async (
 };
 const verdict = (checks: Check[], name: string) => checks.find((c) => c.name === name);
 
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
 describe("fsm doctor", () => {
   it("a healthy site passes every check that applies", async () => {
     const { code, checks } = await doctor();
@@ -74,10 +83,12 @@ describe("fsm doctor", () => {
   });
 
   it("an unreachable site fails the first check and skips the rest", async () => {
-    const { code, checks } = await doctor({ FRAPPE_URL: "http://127.0.0.1:9" });
+    const port = await closedPort();
+    const { code, checks } = await doctor({ FRAPPE_URL: `http://127.0.0.1:${port}` });
     expect(code).toBe(1);
     expect(verdict(checks, "ERPNext reachable")).toMatchObject({
       verdict: "fail",
+      detail: `cannot reach 127.0.0.1:${port} (ECONNREFUSED): nothing listens there (is the site running, and is the port right?)`,
       fix: expect.stringMatching(/FRAPPE_URL/),
     });
     expect(verdict(checks, "credentials")?.verdict).toBe("skip");
@@ -125,6 +136,7 @@ describe("fsm doctor", () => {
       expect(verdict(checks, "webhooks")).toMatchObject({
         verdict: "fail",
         detail: expect.stringMatching(/missing or disabled: Dispatch Job on_update/),
+        fix: "in Desk, open FSM Settings and save it: saving provisions the webhooks",
       });
     } finally {
       await frappe.update("Webhook", hook!.name, { enabled: 1 });
@@ -135,6 +147,12 @@ describe("fsm doctor", () => {
       expect(verdict(checks, "FSM Settings")).toMatchObject({
         verdict: "fail",
         detail: expect.stringMatching(/no worker URL/),
+        fix: expect.stringMatching(/open FSM Settings, set Worker URL/),
+      });
+      // Saving settings without a worker URL disables the webhooks; migrating would not help.
+      expect(verdict(checks, "webhooks")).toMatchObject({
+        verdict: "fail",
+        fix: expect.stringMatching(/^first set Worker URL and Webhook Secret in FSM Settings/),
       });
       expect(verdict(checks, "worker")?.verdict).toBe("skip");
     } finally {

@@ -26,3 +26,4 @@ export {
   verifyFrappeSignature,
 } from "./webhooks/signature.js";
 export type * from "./types.js";
+export { describeNetworkFailure } from "./http/network.js";

@@ -3,8 +3,10 @@ import {
   FrappeError,
   FrappeNetworkError,
   FrappePermissionError,
+  describeNetworkFailure,
   type FrappeClient,
 } from "@gigafibre/frappe-client";
+import { tables } from "@gigafibre/rules";
 import { checkNoEviction } from "@gigafibre/workers";
 import type { Site } from "../site.js";
 
@@ -18,12 +20,7 @@ export interface Check {
 }
 
 const ROLES = ["FSM Manager", "Dispatcher", "Technician"];
-const EVENTS = [
-  "Dispatch Job on_update",
-  "CPE Diagnostic on_change",
-  "Vision Scan on_change",
-  "Communication after_insert",
-];
+const EVENTS = tables.webhooks.events.map((e) => `${e.doctype} ${e.docevent}`);
 const INTEGRATIONS: [string, string, string[][]][] = [
   [
     "enable_sms",
@@ -52,6 +49,8 @@ export async function runDoctor(
     // Without credentials: a wrong key would make even ping answer 401.
     const res = await fetch(`${site.url.replace(/\/+$/, "")}/api/method/ping`, {
       signal: AbortSignal.timeout(10_000),
+    }).catch((e: unknown) => {
+      throw new Error(describeNetworkFailure(site.url, e));
     });
     if (!res.ok) throw new Error(`/api/method/ping answered ${res.status}`);
     add({ name: "ERPNext reachable", verdict: "pass", detail: site.url });
@@ -142,7 +141,7 @@ export async function runDoctor(
       detail: !settings
         ? "cannot read FSM Settings"
         : `${workerUrl ? "" : "no worker URL"}${!workerUrl && !settings.webhook_secret ? ", " : ""}${settings.webhook_secret ? "" : "no webhook secret"}`,
-      fix: "Desk > FSM Settings: set Worker URL and Webhook Secret (the workers' FSM_WEBHOOK_SECRET), then save",
+      fix: "in Desk, open FSM Settings, set Worker URL (where ERPNext reaches the workers, e.g. http://workers:8300) and Webhook Secret (the workers' FSM_WEBHOOK_SECRET), and save: saving creates the webhooks",
     });
   } else {
     add({
@@ -152,7 +151,7 @@ export async function runDoctor(
     });
   }
 
-  add(await checkWebhooks(c, workerUrl, env.FSM_WEBHOOK_SECRET));
+  add(await checkWebhooks(c, workerUrl, Boolean(settings?.webhook_secret), env.FSM_WEBHOOK_SECRET));
   add(await checkWorker(workerUrl));
   add(await checkRealtime(c));
   add(await checkRedis(env.REDIS_URL));
@@ -181,6 +180,7 @@ export async function runDoctor(
 async function checkWebhooks(
   c: FrappeClient,
   workerUrl: string | undefined,
+  settingsHaveSecret: boolean,
   secret: string | undefined,
 ): Promise<Check> {
   const name = "webhooks";
@@ -198,7 +198,10 @@ async function checkWebhooks(
       name,
       verdict: "fail",
       detail: `missing or disabled: ${missing.join("; ")}`,
-      fix: "save FSM Settings (it provisions the webhooks), or bench --site <site> migrate",
+      fix:
+        workerUrl && settingsHaveSecret
+          ? "in Desk, open FSM Settings and save it: saving provisions the webhooks"
+          : "first set Worker URL and Webhook Secret in FSM Settings (see the FSM Settings check): the webhooks are created when both are set",
     };
   const wrongUrl = [...found.values()].filter(
     (h) => workerUrl && h.request_url !== `${workerUrl}/webhooks/frappe`,
@@ -208,13 +211,13 @@ async function checkWebhooks(
       name,
       verdict: "fail",
       detail: `${wrongUrl[0]!.name} posts to ${wrongUrl[0]!.request_url}, not ${workerUrl}/webhooks/frappe`,
-      fix: "save FSM Settings again to re-point them",
+      fix: "in Desk, open FSM Settings and save it again: saving re-points them at its Worker URL",
     };
   if (!secret)
     return {
       name,
       verdict: "warn",
-      detail: "4 present; FSM_WEBHOOK_SECRET not set here, so their secret was not compared",
+      detail: `${EVENTS.length} present; FSM_WEBHOOK_SECRET not set here, so their secret was not compared`,
       fix: "run doctor with the workers' FSM_WEBHOOK_SECRET in the environment",
     };
   try {
@@ -231,13 +234,17 @@ async function checkWebhooks(
           "their secret differs from FSM_WEBHOOK_SECRET: the workers will refuse every webhook (401)",
         fix: "set FSM Settings > Webhook Secret to the workers' FSM_WEBHOOK_SECRET and save",
       };
-    return { name, verdict: "pass", detail: "4 present, pointing at the worker, secret matches" };
+    return {
+      name,
+      verdict: "pass",
+      detail: `${EVENTS.length} present, pointing at the worker, secret matches`,
+    };
   } catch (e) {
     if (e instanceof FrappePermissionError)
       return {
         name,
         verdict: "warn",
-        detail: "4 present; reading their secret needs System Manager",
+        detail: `${EVENTS.length} present; reading their secret needs System Manager`,
         fix: "run doctor with a System Manager's API key to compare the secret",
       };
     throw e;

@@ -1,3 +1,4 @@
+import { describeNetworkFailure, errorCode } from "./network.js";
 import type { FrappeError } from "../errors/index.js";
 import {
   FrappeNetworkError,
@@ -209,22 +210,8 @@ function networkError(
       { request, cause },
     );
   }
-  const code = errorCode(cause);
   return new FrappeNetworkError(
-    `${request.method} ${request.path}: network error${code ? ` (${code})` : ""}`,
-    {
-      request,
-      cause,
-      connectionRefused: code === "ECONNREFUSED",
-    },
+    `${request.method} ${request.path}: ${describeNetworkFailure(request.url, cause)}`,
+    { request, cause, connectionRefused: errorCode(cause) === "ECONNREFUSED" },
   );
-}
-
-function errorCode(error: unknown): string | undefined {
-  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string") return code;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
 }
