@@ -13,6 +13,8 @@ export interface Target {
   url: string;
   siteName: string | undefined;
   admin: FrappeClient;
+  /** The environment a command (`fsm`, the workers) needs to act on this site as Administrator. */
+  env: Record<string, string>;
   /** A new user with these roles and an API key of their own. */
   user(roles: string[]): Promise<{ email: string; client: FrappeClient }>;
   close(): Promise<void>;
@@ -33,6 +35,12 @@ async function realSite(url: string, apiKey: string, apiSecret: string): Promise
     url,
     siteName,
     admin,
+    env: {
+      FRAPPE_URL: url,
+      FRAPPE_API_KEY: apiKey,
+      FRAPPE_API_SECRET: apiSecret,
+      ...(siteName ? { FRAPPE_SITE_NAME: siteName } : {}),
+    },
     async user(roles) {
       const email = `${unique("contract").toLowerCase()}@example.com`;
       await admin.insert("User", {
@@ -60,6 +68,12 @@ async function standin(): Promise<Target> {
     url: site.url,
     siteName: site.siteName,
     admin,
+    env: {
+      FRAPPE_URL: site.url,
+      FRAPPE_API_KEY: site.apiKey,
+      FRAPPE_API_SECRET: site.apiSecret,
+      FRAPPE_SITE_NAME: site.siteName,
+    },
     async user(roles) {
       const email = `${unique("contract").toLowerCase()}@example.com`;
       const apiKey = randomBytes(8).toString("hex");

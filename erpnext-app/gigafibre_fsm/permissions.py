@@ -69,12 +69,13 @@ def on_job(doc, tech: str) -> bool:
 
 
 def level_one_changes(doc) -> list[str]:
-	"""The level-1 fields (assignment, customer, schedule, migration) ``doc`` changes from the saved job."""
+	"""The level-1 fields (assignment, customer, schedule, migration) ``doc`` changes from the saved job.
+	`get_latest()`: during a save the copy Frappe loaded; before it (the permission check) the database row."""
 	if doc.is_new():
 		return []
 	meta = frappe.get_meta(doc.doctype)
 	protected = [df.fieldname for df in meta.get_high_permlevel_fields()]
-	return changed_fields(meta, doc.get_doc_before_save(), doc, protected)
+	return changed_fields(meta, doc.get_latest(), doc, protected)
 
 
 def refusal(doc, changed: list[str]) -> str:

@@ -8,11 +8,10 @@ import type { AddressInfo } from "node:net";
 import { randomBytes } from "node:crypto";
 import { loadSchema, repoRoot } from "@gigafibre/schema";
 import type { Server as SocketServer } from "socket.io";
-import { APP_METHODS } from "./app/api.js";
-import { CONTROLLERS } from "./app/controllers.js";
-import { dispatchJobPermissions } from "./app/permissions.js";
+import { APP_METHODS } from "./app/api/index.js";
+import { CONTROLLERS, PERMISSION_HOOKS } from "./app/hooks.js";
 import { CORE_CONTROLLERS } from "./site/core-controllers.js";
-import { installApp } from "./app/install.js";
+import { installApp } from "./app/setup/install.js";
 import { BodyTooLarge, parseBody, readRaw } from "./http/body.js";
 import { sendError, sendJson } from "./http/respond.js";
 import { Router } from "./http/router.js";
@@ -78,7 +77,8 @@ export async function startStandin(opts: StandinOptions = {}): Promise<Standin> 
   for (const user of users) site.users.add(user);
   for (const [doctype, controller] of Object.entries({ ...CORE_CONTROLLERS, ...CONTROLLERS }))
     site.controllers.set(doctype, controller);
-  site.permissionHooks.set("Dispatch Job", dispatchJobPermissions);
+  for (const [doctype, hook] of Object.entries(PERMISSION_HOOKS))
+    site.permissionHooks.set(doctype, hook);
   bootstrap(site, users);
   installApp(site);
   const router = new Router(site, { ...FRAPPE_METHODS, ...APP_METHODS });

@@ -24,8 +24,10 @@ function placeholders(today: string): Record<string, string> {
   ).join(":");
   const mac = `0C:80:63:${tail}`;
   const mac2 = `0C:80:64:${tail}`;
+  const run = Math.random().toString(36).slice(2, 10).toUpperCase();
   return {
-    "{run}": Math.random().toString(36).slice(2, 10),
+    "{run_lower}": run.toLowerCase(),
+    "{run}": run,
     "{mac}": mac,
     "{mac2}": mac2,
     "{mac_dashes}": mac.toLowerCase().replace(/:/g, "-"),

@@ -118,7 +118,7 @@ describe("gigafibre_fsm behaviour", () => {
         customer: unknown;
         upcoming_jobs: unknown[];
       }>("gigafibre_fsm.api.device.lookup", { identifier: id }, { http: "GET" });
-      expect(graph.equipment.serial_no).toBe(serial);
+      expect(graph.equipment.serial_no).toBe(serial.toUpperCase());
       expect(graph).toMatchObject({
         customer: null,
         location: null,

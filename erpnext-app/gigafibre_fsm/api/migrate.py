@@ -1,6 +1,7 @@
 """Batch upsert for migrations: hundreds of rows per call, each through the document layer
 (validation, naming, hooks), idempotent by legacy id, a bad row reported while good rows commit."""
 
+import html
 import json
 import random
 import time
@@ -12,36 +13,24 @@ from frappe.utils import escape_html
 
 from gigafibre_fsm.doc_values import canonical, rows_value
 from gigafibre_fsm.exceptions import UpsertError
+from gigafibre_fsm.tables import load
 
-#: Doctypes a migration may write, and the field holding the legacy id that makes it idempotent.
-KEYS = {
-	"Customer": "legacy_customer_id",
-	"Service Location": "legacy_id",
-	"Service Subscription": "legacy_id",
-	"Service Equipment": "legacy_id",
-	"Issue": "legacy_ticket_id",
-	"Item Group": "item_group_name",
-	"Customer Group": "customer_group_name",
-	"Territory": "territory_name",
-	"Item": "item_code",
-	"Dispatch Job": "legacy_id",
-	"Communication": "fsm_legacy_id",
-	"Contact": "fsm_legacy_id",
-	"Address": "fsm_legacy_id",
-	"Technician": "user",
-	"OLT": "olt_name",
-	"Dispatch Tag": "tag_name",
-}
-MAX_ROWS = 500
+#: Doctypes a migration may write, the field holding the legacy id that makes it idempotent, the
+#: largest batch and who may call it: tables/upsert.json, which the stand-in follows too.
+TABLE = load("upsert")
+KEYS: dict[str, str] = TABLE["keys"]
+MAX_ROWS: int = TABLE["max_rows"]
 #: Two batches inserting customers of the same name (ERPNext names them by customer name) can
-#: deadlock; the loser's whole call is redone, then the client's retry takes over.
+#: deadlock; the loser's round is redone, then the client's retry takes over.
 DEADLOCK_ATTEMPTS = 3
+#: Batches in flight naming people alike each lose a name race at most once per rival batch.
+NAME_RACE_ROUNDS = 10
 
 
 @frappe.whitelist(methods=["POST"])
 def upsert(doctype: str, rows: list | str, key: str | None = None) -> dict:
 	"""``{"results": [{"index", "name", "action": "inserted" | "updated" | "unchanged"} | {"index", "error", "exc_type"}]}``"""
-	frappe.only_for(("System Manager", "FSM Manager"))
+	frappe.only_for(tuple(TABLE["roles"]))
 	if isinstance(rows, str):
 		rows = json.loads(rows)
 	key = key or KEYS.get(doctype)
@@ -51,16 +40,40 @@ def upsert(doctype: str, rows: list | str, key: str | None = None) -> dict:
 		frappe.throw(_("{0} has no legacy id: pass the key field that identifies a row").format(escape_html(doctype)), UpsertError)
 	if not isinstance(rows, list) or len(rows) > MAX_ROWS:
 		frappe.throw(_("rows must be a list of at most {0} objects").format(MAX_ROWS), UpsertError)
+	results: list[dict | None] = [None] * len(rows)
+	pending = list(range(len(rows)))
+	for round_ in range(NAME_RACE_ROUNDS):
+		raced = upsert_round(doctype, key, rows, pending, results)
+		if not raced or round_ == NAME_RACE_ROUNDS - 1:
+			break
+		# Another batch in flight took the name ERPNext chose ("Marie Tremblay - 1"): this
+		# transaction's snapshot cannot see it, so keep what is done and name those rows again
+		# in a new transaction, which sees every name committed meanwhile.
+		frappe.db.commit()
+		time.sleep(random.uniform(0.01, 0.05))
+		pending = raced
+	return {"results": results}
+
+
+def upsert_round(doctype: str, key: str, rows: list, pending: list[int], results: list) -> list[int]:
+	"""Upsert the rows at ``pending``, writing their results; returns the rows whose name was taken
+	by another transaction. A deadlock rolls back the round (InnoDB undoes the whole transaction,
+	savepoints included), which is then redone."""
 	for attempt in range(DEADLOCK_ATTEMPTS):
 		try:
-			return {"results": [upsert_row(doctype, key, i, row) for i, row in enumerate(rows)]}
+			raced = []
+			for i in pending:
+				results[i] = upsert_row(doctype, key, i, rows[i])
+				if results[i].get("exc_type") == "DuplicateEntryError":
+					raced.append(i)
+			return raced
 		except frappe.QueryDeadlockError:
-			# InnoDB rolled the whole transaction back, rows reported done included: start over.
 			frappe.db.rollback()
 			frappe.local.message_log = []
 			if attempt == DEADLOCK_ATTEMPTS - 1:
 				raise
 			time.sleep(random.uniform(0.05, 0.25) * (attempt + 1))
+	return []
 
 
 def upsert_row(doctype: str, key: str, index: int, row: dict) -> dict:
@@ -71,7 +84,8 @@ def upsert_row(doctype: str, key: str, index: int, row: dict) -> dict:
 			frappe.throw(_("row has no {0}").format(escape_html(key)), UpsertError)
 		name = frappe.db.get_value(doctype, {key: row[key]}, "name")
 		if not name:
-			doc = insert_named_freshly(doctype, row, savepoint)
+			doc = frappe.get_doc({**row, "doctype": doctype})
+			write_as_history(doc, doc.insert)
 			return {"index": index, "name": doc.name, "action": "inserted"}
 		doc = frappe.get_doc(doctype, name)
 		before = doc.as_dict(convert_dates_to_str=True)
@@ -89,22 +103,6 @@ def upsert_row(doctype: str, key: str, index: int, row: dict) -> dict:
 		message = error_text(e)
 		frappe.clear_last_message()
 		return {"index": index, "key": row.get(key) if isinstance(row, dict) else None, "error": message, "exc_type": type(e).__name__}
-
-
-def insert_named_freshly(doctype: str, row: dict, savepoint: str, attempts: int = 3):
-	"""Insert, naming again when the name was taken meanwhile: ERPNext names a Customer, Contact
-	or Address after the person ("Marie Tremblay - 2" for the third), and two batches in flight
-	can both pick the same next number; the loser tries the number after."""
-	for attempt in range(attempts):
-		doc = frappe.get_doc({**row, "doctype": doctype})
-		try:
-			write_as_history(doc, doc.insert)
-			return doc
-		except frappe.DuplicateEntryError:
-			if attempt == attempts - 1:
-				raise
-			frappe.db.rollback(save_point=savepoint)
-			frappe.clear_last_message()
 
 
 def write_as_history(doc, write):
@@ -149,10 +147,11 @@ def differs(meta, before: dict, after: dict, row: dict) -> bool:
 
 def error_text(e: Exception) -> str:
 	"""The message the row's failure queued (entries are dicts in v15, JSON strings in older
-	versions), else the exception's own text."""
+	versions), else the exception's own text: plain text for the migration report, so tags are
+	dropped and escaped characters (a quoted "value") given back."""
 	log = getattr(frappe.local, "message_log", None) or []
 	last = log[-1] if log else None
 	if isinstance(last, str):
 		last = json.loads(last)
 	text = (last or {}).get("message") if last else str(e)
-	return frappe.utils.strip_html(text or "") or type(e).__name__
+	return html.unescape(frappe.utils.strip_html(text or "")) or type(e).__name__

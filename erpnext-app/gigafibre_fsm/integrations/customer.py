@@ -37,7 +37,9 @@ def timeline(doctype: str, name: str) -> list[dict]:
 		order_by="creation desc",
 		limit=TIMELINE_LIMIT,
 	)
-	return [job_card(j) for j in jobs] + [diagnostic_card(d) for d in diagnostics]
+	techs = {j.technician for j in jobs if j.technician}
+	names = dict(frappe.get_all("Technician", filters={"name": ("in", list(techs))}, fields=["name", "technician_name"], as_list=True)) if techs else {}
+	return [job_card(j, names.get(j.technician) or j.technician) for j in jobs] + [diagnostic_card(d) for d in diagnostics]
 
 
 def link(doctype: str, name: str) -> str:
@@ -48,8 +50,8 @@ def pill(text: str, color: str) -> str:
 	return f'<span class="indicator-pill {color}">{escape_html(_(text))}</span>'
 
 
-def job_card(job) -> dict:
-	who = _("with {0}").format(escape_html(job.technician)) if job.technician else _("not assigned")
+def job_card(job, technician: str | None) -> dict:
+	who = _("with {0}").format(escape_html(technician)) if technician else _("not assigned")
 	content = _("{0} {1} for {2}, {3}").format(
 		escape_html(_(job.job_type or "")), link("Dispatch Job", job.name), escape_html(str(job.scheduled_date or "")), who
 	)

@@ -17,13 +17,33 @@ class TestDeviceLookup(IntegrationTestCase):
 		job = frappe.get_doc({"doctype": "Dispatch Job", "job_type": "Repair", "customer": customer, "service_location": location}).insert()
 		for identifier in (serial, barcode, mac.lower().replace(":", "-"), mac.replace(":", "")):
 			graph = device.lookup(identifier)
-			self.assertEqual(graph["equipment"]["serial_no"], serial, identifier)
+			self.assertEqual(graph["equipment"]["serial_no"], serial.upper(), identifier)
 		self.assertEqual(graph["customer"]["name"], customer)
 		self.assertEqual(graph["location"]["name"], location)
 		self.assertEqual(graph["subscription"]["name"], sub.name)
 		self.assertIn(issue.name, [i["name"] for i in graph["open_issues"]])
 		self.assertIn(job.name, [j["name"] for j in graph["upcoming_jobs"]])
 		self.assertNotIn("wifi_password", graph["equipment"])
+
+	def test_a_serial_that_looks_like_a_mac_is_found_as_a_serial_too(self):
+		serial = frappe.generate_hash(length=12).upper()
+		while not all(c in "0123456789ABCDEF" for c in serial):
+			serial = frappe.generate_hash(length=12).upper()
+		name = make_equipment(serial_no=serial)
+		graph = device.lookup(serial.lower())
+		self.assertEqual(graph["equipment"]["name"], name)
+		self.assertEqual(graph["matched_by"], {"field": "serial_no", "value": serial})
+		# Another unit whose MAC is those same 12 digits: the MAC counts first, the serial is named.
+		mac = ":".join(serial[i : i + 2] for i in range(0, 12, 2))
+		other = make_equipment(mac_address=mac)
+		graph = device.lookup(serial)
+		self.assertEqual((graph["equipment"]["name"], graph["other_matches"]), (other, [name]))
+
+	def test_a_hostile_identifier_is_quoted_as_text(self):
+		with self.assertRaises(EquipmentNotFound) as ctx:
+			device.lookup("<img src=x onerror=alert(1)>")
+		self.assertIn("&lt;img src=x onerror=alert(1)&gt;", str(ctx.exception))
+		self.assertNotIn("<img", str(ctx.exception))
 
 	def test_unknown_identifier_is_a_clear_404(self):
 		with self.assertRaises(EquipmentNotFound) as ctx:
@@ -83,29 +103,23 @@ class TestBatchUpsert(IntegrationTestCase):
 		self.assertEqual(calls[:2], [f"{tag}-0", f"{tag}-1"])
 		self.assertEqual(frappe.db.count("Service Equipment", {"legacy_id": ("like", f"{tag}-%")}), 3)
 
-	def test_a_name_taken_meanwhile_by_another_batch_is_named_again(self):
+	def test_a_name_taken_meanwhile_by_another_batch_is_named_again_in_a_new_transaction(self):
+		# The real race needs two transactions (contract/test/concurrent-upsert.test.ts runs it on a
+		# real site); here the rival's win is simulated and the commit between rounds observed.
 		from unittest.mock import patch
 
-		name = unique("Homonyme")
-		rows = [{"legacy_customer_id": unique("C"), "customer_name": name, "customer_type": "Individual"}]
-		real_db_insert, raced = frappe.model.document.Document.db_insert, []
+		rows = [{"legacy_customer_id": unique("C"), "customer_name": unique("Homonyme"), "customer_type": "Individual"} for _ in range(3)]
+		real_insert, commits = frappe.model.document.Document.insert, []
 
-		def db_insert_after_a_rival(doc, *args, **kwargs):
-			if doc.doctype == "Customer" and not raced:
-				# Another batch inserts a customer under the very name this one just chose.
-				raced.append(doc.name)
-				rival = frappe.get_doc({"doctype": "Customer", "customer_name": name, "customer_type": "Individual"})
-				rival.name = doc.name
-				real_db_insert(rival)
-			return real_db_insert(doc, *args, **kwargs)
+		def insert_losing_once(doc, *args, **kwargs):
+			if doc.doctype == "Customer" and doc.legacy_customer_id == rows[1]["legacy_customer_id"] and not commits:
+				raise frappe.DuplicateEntryError("Customer", doc.customer_name)
+			return real_insert(doc, *args, **kwargs)
 
-		with patch.object(frappe.model.document.Document, "db_insert", db_insert_after_a_rival):
-			[result] = migrate.upsert("Customer", rows)["results"]
-		self.assertEqual(raced, [name])
-		self.assertEqual(result.get("action"), "inserted", result)
-		# (Here the rival went with the rolled-back savepoint; a real rival is committed by its
-		# own request, and the second naming takes "- 1".)
-		self.assertEqual(frappe.db.get_value("Customer", result["name"], "legacy_customer_id"), rows[0]["legacy_customer_id"])
+		with patch.object(frappe.model.document.Document, "insert", insert_losing_once), patch.object(frappe.db, "commit", lambda: commits.append(1)):
+			results = migrate.upsert("Customer", rows)["results"]
+		self.assertEqual([r.get("action") for r in results], ["inserted"] * 3, results)
+		self.assertEqual(len(commits), 1)
 
 	def test_unknown_doctype_is_refused(self):
 		with self.assertRaises(frappe.ValidationError):

@@ -17,8 +17,10 @@ VECTORS = json.loads((Path(__file__).resolve().parents[3] / "fixtures" / "vector
 def placeholders() -> dict[str, str]:
 	tail = ":".join(f"{random.randrange(256):02X}" for _ in range(3))
 	mac, mac2 = f"0C:80:63:{tail}", f"0C:80:64:{tail}"
+	run = frappe.generate_hash(length=8).upper()
 	return {
-		"{run}": frappe.generate_hash(length=8),
+		"{run_lower}": run.lower(),
+		"{run}": run,
 		"{mac}": mac,
 		"{mac2}": mac2,
 		"{mac_dashes}": mac.lower().replace(":", "-"),

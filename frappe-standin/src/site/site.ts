@@ -463,6 +463,21 @@ export class Site {
     });
   }
 
+  /** `doc.add_comment(type, text)`: a Comment on the document's timeline. */
+  addComment(doctype: string, name: string, commentType: string, content: string, ctx: Ctx): void {
+    this.insert(
+      "Comment",
+      {
+        comment_type: commentType,
+        reference_doctype: doctype,
+        reference_name: name,
+        content,
+        comment_email: ctx.user.name,
+      },
+      { ...ctx, ignorePermissions: true },
+    );
+  }
+
   /** `frappe.client.set_value`: a save of one field, with no `modified` check. */
   setValue(doctype: string, name: string, values: Doc, ctx: Ctx): Doc {
     return this.save(doctype, name, values, ctx);

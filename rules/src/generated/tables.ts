@@ -338,6 +338,33 @@ export const smsTemplates = [
   }
 ] as const;
 
+/** erpnext-app/gigafibre_fsm/tables/upsert.json */
+export const upsert = {
+  "keys": {
+    "Customer": "legacy_customer_id",
+    "Service Location": "legacy_id",
+    "Service Subscription": "legacy_id",
+    "Service Equipment": "legacy_id",
+    "Issue": "legacy_ticket_id",
+    "Item Group": "item_group_name",
+    "Customer Group": "customer_group_name",
+    "Territory": "territory_name",
+    "Item": "item_code",
+    "Dispatch Job": "legacy_id",
+    "Communication": "fsm_legacy_id",
+    "Contact": "fsm_legacy_id",
+    "Address": "fsm_legacy_id",
+    "Technician": "user",
+    "OLT": "olt_name",
+    "Dispatch Tag": "tag_name"
+  },
+  "max_rows": 500,
+  "roles": [
+    "System Manager",
+    "FSM Manager"
+  ]
+} as const;
+
 /** erpnext-app/gigafibre_fsm/tables/webhooks.json */
 export const webhooks = {
   "path": "/webhooks/frappe",

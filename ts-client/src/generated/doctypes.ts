@@ -45,6 +45,24 @@ export interface Address {
   fsm_legacy_id?: string | null;
 }
 
+/** Comment (frappe) */
+export interface Comment {
+  name: string;
+  owner: string;
+  creation: string;
+  modified: string;
+  modified_by: string;
+  docstatus: 0 | 1 | 2;
+  idx: number;
+  comment_type: "Comment" | "Like" | "Info" | "Label" | "Workflow" | "Created" | "Submitted" | "Cancelled" | "Updated" | "Deleted" | "Assigned" | "Assignment Completed" | "Attachment" | "Attachment Removed" | "Shared" | "Unshared" | "Bot" | "Relinked" | "Edit";
+  comment_email?: string | null;
+  subject?: string | null;
+  comment_by?: string | null;
+  reference_doctype?: string | null;
+  reference_name?: string | null;
+  content?: string | null;
+}
+
 /** Communication (frappe) */
 export interface Communication {
   name: string;
@@ -369,7 +387,7 @@ export interface DispatchJobEquipment {
   parenttype: string;
   parentfield: string;
   action: "Install" | "Remove" | "Swap";
-  equipment: string;
+  service_equipment: string;
   replaces?: string | null;
   applied: 0 | 1;
 }
@@ -1258,6 +1276,7 @@ export interface WebhookRequestLog {
 export interface DocTypeMap {
   "Account": Account;
   "Address": Address;
+  "Comment": Comment;
   "Communication": Communication;
   "Communication Link": CommunicationLink;
   "Company": Company;

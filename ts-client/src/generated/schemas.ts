@@ -118,7 +118,7 @@ export const DispatchJobEquipmentSchema = z
     parenttype: z.string(),
     parentfield: z.string(),
       action: z.enum(["Install","Remove","Swap"]),
-    equipment: z.string(),
+    service_equipment: z.string(),
     replaces: z.string().nullish(),
     applied: z.union([z.literal(0), z.literal(1)]),
   })
@@ -427,6 +427,25 @@ export const AddressSchema = z
     disabled: z.union([z.literal(0), z.literal(1)]),
     links: z.array(DynamicLinkSchema),
     fsm_legacy_id: z.string().nullish(),
+  })
+  .loose();
+
+export const CommentSchema = z
+  .object({
+    name: z.string(),
+    owner: z.string(),
+    creation: z.string(),
+    modified: z.string(),
+    modified_by: z.string(),
+    docstatus: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+    idx: z.number().int(),
+      comment_type: z.enum(["Comment","Like","Info","Label","Workflow","Created","Submitted","Cancelled","Updated","Deleted","Assigned","Assignment Completed","Attachment","Attachment Removed","Shared","Unshared","Bot","Relinked","Edit"]),
+    comment_email: z.string().nullish(),
+    subject: z.string().nullish(),
+    comment_by: z.string().nullish(),
+    reference_doctype: z.string().nullish(),
+    reference_name: z.string().nullish(),
+    content: z.string().nullish(),
   })
   .loose();
 
@@ -1324,6 +1343,7 @@ export const WebhookRequestLogSchema = z
 export const docTypeSchemas = {
   "Account": AccountSchema,
   "Address": AddressSchema,
+  "Comment": CommentSchema,
   "Communication": CommunicationSchema,
   "Communication Link": CommunicationLinkSchema,
   "Company": CompanySchema,

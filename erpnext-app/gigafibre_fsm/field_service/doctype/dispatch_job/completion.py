@@ -21,9 +21,9 @@ def apply_equipment(job):
 		if row.applied:
 			continue
 		if row.action in ("Install", "Swap"):
-			place(row.equipment, job, status="Installed")
+			place(row.service_equipment, job, status="Installed")
 		if row.action == "Remove":
-			place(row.equipment, job, status="Returned")
+			place(row.service_equipment, job, status="Returned")
 		if row.action == "Swap" and row.replaces:
 			place(row.replaces, job, status="Returned")
 		row.db_set("applied", 1, update_modified=False)

@@ -50,7 +50,7 @@ class TestDispatchJob(IntegrationTestCase):
 		location = make_location(customer)
 		ont = make_equipment()
 		old = make_equipment(status="Installed", customer=customer, service_location=location)
-		job = new_job(customer=customer, service_location=location, equipment=[{"action": "Swap", "equipment": ont, "replaces": old}])
+		job = new_job(customer=customer, service_location=location, equipment=[{"action": "Swap", "service_equipment": ont, "replaces": old}])
 		move(job, "Assigned", "On Site", "Completed")
 		self.assertEqual(frappe.db.get_value("Service Equipment", ont, ["status", "service_location"]), ("Installed", location))
 		self.assertEqual(frappe.db.get_value("Service Equipment", old, "status"), "Returned")

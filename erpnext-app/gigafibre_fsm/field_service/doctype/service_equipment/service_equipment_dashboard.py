@@ -2,11 +2,15 @@ from frappe import _
 
 
 def get_data():
-	# Dispatch Job finds the equipment in its Equipment table: Frappe matches a filter on a field
-	# the parent lacks against its child tables.
+	# Dispatch Job finds the unit in its Equipment table: Frappe matches a filter on a field the
+	# parent lacks against its child tables (so that field is not called `equipment`, the table's name).
 	return {
 		"fieldname": "equipment",
-		"non_standard_fieldnames": {"Issue": "service_equipment", "Vision Scan": "matched_equipment"},
+		"non_standard_fieldnames": {
+			"Issue": "service_equipment",
+			"Vision Scan": "matched_equipment",
+			"Dispatch Job": "service_equipment",
+		},
 		"transactions": [
 			{"label": _("Field Work"), "items": ["Dispatch Job", "CPE Diagnostic", "Vision Scan"]},
 			{"label": _("Support"), "items": ["Issue"]},

@@ -5,6 +5,13 @@ from gigafibre_fsm.tests.utils import IntegrationTestCase, make_equipment, make_
 
 
 class TestServiceEquipment(IntegrationTestCase):
+	def assertRefusedAsDuplicate(self, insert):
+		# A unique index refusal aborts a PostgreSQL transaction: only a savepoint lets it go on.
+		frappe.db.savepoint("duplicate")
+		with self.assertRaises((frappe.UniqueValidationError, frappe.DuplicateEntryError)):
+			insert()
+		frappe.db.rollback(save_point="duplicate")
+
 	def test_mac_in_any_notation_is_stored_canonical(self):
 		name = make_equipment(mac_address="0c-80-63-aa-bb-01")
 		self.assertEqual(frappe.db.get_value("Service Equipment", name, "mac_address"), "0C:80:63:AA:BB:01")
@@ -24,8 +31,14 @@ class TestServiceEquipment(IntegrationTestCase):
 	def test_serial_and_mac_are_unique(self):
 		serial = unique("SN")
 		make_equipment(serial_no=serial)
-		with self.assertRaises((frappe.UniqueValidationError, frappe.DuplicateEntryError)):
-			make_equipment(serial_no=serial)
+		self.assertRefusedAsDuplicate(lambda: make_equipment(serial_no=serial))
+
+	def test_a_serial_is_one_serial_whatever_its_case_on_every_database(self):
+		# PostgreSQL compares case-sensitively: stored in upper case, the unique index holds.
+		serial = unique("sn").lower()
+		name = make_equipment(serial_no=f"  {serial} ", barcode=f"bc-{serial}")
+		self.assertEqual(frappe.db.get_value("Service Equipment", name, ["serial_no", "barcode"]), (serial.upper(), f"BC-{serial.upper()}"))
+		self.assertRefusedAsDuplicate(lambda: make_equipment(serial_no=serial.upper()))
 
 	def test_every_move_is_logged(self):
 		name = make_equipment()

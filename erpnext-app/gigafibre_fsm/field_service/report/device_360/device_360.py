@@ -18,7 +18,7 @@ def execute(filters=None):
 	identifier = (filters or {}).get("identifier")
 	if not identifier:
 		return COLUMNS, [], _("Scan or type a serial number, GPON serial, barcode or MAC address.")
-	graph = device_graph(find_equipment(identifier))
+	graph = device_graph(find_equipment(identifier)[0])
 	return COLUMNS, rows(graph)
 
 

@@ -1,4 +1,5 @@
-import type { Site } from "../site/site.js";
+// Mirror of erpnext-app/gigafibre_fsm/setup/install.py
+import type { Site } from "../../site/site.js";
 import { tables } from "@gigafibre/rules";
 
 /** The app's `setup/install.py` for what the stand-in needs: the default SMS wording, once. */

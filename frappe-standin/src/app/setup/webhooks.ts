@@ -1,5 +1,6 @@
-import type { Site } from "../site/site.js";
-import type { Doc } from "../site/store.js";
+// Mirror of erpnext-app/gigafibre_fsm/setup/webhooks.py
+import type { Site } from "../../site/site.js";
+import type { Doc } from "../../site/store.js";
 import { tables } from "@gigafibre/rules";
 
 const SPEC = tables.webhooks;

@@ -1,0 +1,73 @@
+// Mirror of erpnext-app/gigafibre_fsm/api/actions.py
+import { str, type MethodCtx } from "../../methods/registry.js";
+import { validationError } from "../../site/errors.js";
+import { escapeHtml } from "../../site/html.js";
+
+export function runDiagnostic(a: Record<string, unknown>, ctx: MethodCtx): unknown {
+  ctx.site.get("Service Equipment", String(a.equipment), ctx);
+  return ctx.site.insert(
+    "CPE Diagnostic",
+    {
+      equipment: a.equipment,
+      dispatch_job: str(a.dispatch_job) ?? null,
+      requested_by: ctx.user.name,
+    },
+    ctx,
+  ).name;
+}
+
+export function scanImage(a: Record<string, unknown>, ctx: MethodCtx): unknown {
+  return ctx.site.insert(
+    "Vision Scan",
+    {
+      kind: a.kind,
+      image: a.image,
+      reference_doctype: str(a.reference_doctype) ?? null,
+      reference_name: str(a.reference_name) ?? null,
+    },
+    ctx,
+  ).name;
+}
+
+export function retryRequest(a: Record<string, unknown>, ctx: MethodCtx): unknown {
+  const doctype = String(a.doctype);
+  if (!["CPE Diagnostic", "Vision Scan"].includes(doctype))
+    throw validationError(`${escapeHtml(doctype)} is not a request the workers handle`);
+  const doc = ctx.site.get(doctype, String(a.name), ctx);
+  if (doc.status !== "Failed")
+    throw validationError(
+      `${doctype} ${escapeHtml(String(a.name))} is ${String(doc.status)}: only a Failed request can be retried`,
+    );
+  return ctx.site.save(doctype, String(a.name), { status: "Queued", error: null }, ctx).name;
+}
+
+export function sendSms(a: Record<string, unknown>, ctx: MethodCtx): unknown {
+  const doctype = String(a.reference_doctype ?? "");
+  if (!["Customer", "Dispatch Job", "Issue"].includes(doctype))
+    throw validationError(
+      `SMS can be sent from a Customer, a Dispatch Job or an Issue, not from ${escapeHtml(doctype)}`,
+    );
+  const ref = ctx.site.get(doctype, String(a.reference_name), ctx);
+  const message = String(a.message ?? "").trim();
+  if (!message) throw validationError("The message is empty");
+  const customer = doctype === "Customer" ? ref.name : ref.customer;
+  return ctx.site.insert(
+    "Communication",
+    {
+      communication_medium: "SMS",
+      communication_type: "Communication",
+      sent_or_received: "Sent",
+      subject: message.slice(0, 140),
+      content: message,
+      phone_no: str(a.phone) ?? null,
+      reference_doctype: doctype,
+      reference_name: ref.name,
+      delivery_status: "Sending",
+      timeline_links:
+        customer && doctype !== "Customer"
+          ? [{ link_doctype: "Customer", link_name: customer }]
+          : [],
+    },
+    ctx,
+  ).name;
+}

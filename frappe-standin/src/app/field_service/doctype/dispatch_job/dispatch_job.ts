@@ -1,0 +1,86 @@
+// Mirror of erpnext-app/gigafibre_fsm/field_service/doctype/dispatch_job/dispatch_job.py
+import {
+  DependencyNotComplete,
+  InvalidTransition,
+  checkCanStart,
+  checkTransition,
+  tables,
+  unfinishedDependencies,
+  type Jobs,
+} from "@gigafibre/rules";
+import { FrappeException, validationError } from "../../../../site/errors.js";
+import type { Controller } from "../../../../site/site.js";
+import type { Doc } from "../../../../site/store.js";
+import { escapeHtml } from "../../../../site/html.js";
+import { checkTechnicianChanges, technicianIsActing } from "../../../permissions.js";
+import { onJobCompleted } from "./completion.js";
+
+const CHECKLISTS: Record<string, readonly string[]> = tables.checklists;
+
+const domain = (excType: string, error: Error): never => {
+  throw new FrappeException(excType, escapeHtml(error.message));
+};
+
+export const dispatchJob: Controller = {
+  validate(doc, before, site, ctx) {
+    checkTechnicianChanges(site, doc, before, ctx);
+    // A job without a date vanished from the dispatch board: it is due today unless told otherwise.
+    if (!doc.scheduled_date) doc.scheduled_date = site.clock.today();
+    if (!before && !(doc.checklist as Doc[]).length)
+      doc.checklist = (CHECKLISTS[String(doc.job_type)] ?? []).map((task) => ({ task, done: 0 }));
+    // A migrated status is history, notified to nobody; the first change made here is live.
+    if (ctx.flags?.fsm_migration) doc.migrated_status = doc.status;
+    else if (doc.migrated_status && before && before.status !== doc.status)
+      doc.migrated_status = null;
+    try {
+      // Until cutover the legacy system is the record: a migrated status is mirrored, not replayed.
+      if (!ctx.flags?.fsm_migration)
+        checkTransition(
+          before ? String(before.status) : null,
+          String(doc.status),
+          technicianIsActing(ctx),
+        );
+    } catch (error) {
+      if (error instanceof InvalidTransition) domain("InvalidJobTransition", error);
+      throw error;
+    }
+    const deps = (doc.depends_on as Doc[]).map((r) => String(r.job));
+    if (deps.includes(String(doc.name)))
+      throw validationError(
+        `Job ${String(doc.name)} cannot depend on itself`,
+        "JobDependencyError",
+      );
+    const jobs: Jobs = Object.fromEntries(
+      deps
+        .filter((d) => site.exists("Dispatch Job", d))
+        .map((d) => [d, { name: d, status: String(site.load("Dispatch Job", d).status) }]),
+    );
+    const me = { name: String(doc.name), status: String(doc.status), depends_on: deps };
+    if (
+      !before &&
+      unfinishedDependencies(me, jobs).length &&
+      ["Open", "Scheduled", "Assigned"].includes(me.status)
+    ) {
+      doc.status = "Blocked";
+      return;
+    }
+    try {
+      checkCanStart(me, jobs);
+    } catch (error) {
+      if (error instanceof DependencyNotComplete) domain("JobDependencyError", error);
+      throw error;
+    }
+    if (["En Route", "On Site"].includes(me.status) && !doc.actual_start)
+      doc.actual_start = String(doc.modified).slice(0, 19);
+    if (me.status === "Completed" && !doc.actual_end) {
+      doc.actual_end = String(doc.modified).slice(0, 19);
+      doc.actual_start ??= doc.actual_end;
+    }
+  },
+  onUpdate(doc, before, site, ctx) {
+    // History, not live work: a migrated Completed job must not activate a service or bill it.
+    if (ctx.flags?.fsm_migration) return;
+    if (doc.status !== "Completed" || before?.status === "Completed") return;
+    onJobCompleted(site, String(doc.name), ctx);
+  },
+};

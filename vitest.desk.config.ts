@@ -1,0 +1,11 @@
+import { defineConfig } from "vitest/config";
+
+// Desk in Chromium against a real ERPNext site (FSM_DESK_URL): `npm run test:desk`.
+export default defineConfig({
+  test: {
+    name: "desk",
+    include: ["contract/desk/**/*.test.ts"],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+  },
+});
