@@ -8,7 +8,19 @@ from frappe.utils import get_datetime, get_timedelta, getdate
 
 NUMERIC = {"Int", "Check", "Float", "Currency", "Percent", "Rating", "Duration"}
 #: Child-row columns that say where a row sits, not what it holds.
-ROW_BOOKKEEPING = {"name", "idx", "parent", "parentfield", "parenttype", "doctype", "owner", "creation", "modified", "modified_by", "docstatus"}
+ROW_BOOKKEEPING = {
+	"name",
+	"idx",
+	"parent",
+	"parentfield",
+	"parenttype",
+	"doctype",
+	"owner",
+	"creation",
+	"modified",
+	"modified_by",
+	"docstatus",
+}
 
 
 def canonical(df, value):
@@ -33,7 +45,9 @@ def rows_value(child_doctype: str, rows, keys: set[str] | None = None) -> list[d
 	"""Child rows by what they hold (``keys``, else every value column), in order."""
 	meta = frappe.get_meta(child_doctype)
 	if keys is None:
-		keys = {df.fieldname for df in meta.fields if df.fieldtype not in frappe.model.no_value_fields} - ROW_BOOKKEEPING
+		keys = {
+			df.fieldname for df in meta.fields if df.fieldtype not in frappe.model.no_value_fields
+		} - ROW_BOOKKEEPING
 	return [{k: canonical(meta.get_field(k), row.get(k)) for k in sorted(keys)} for row in rows or []]
 
 

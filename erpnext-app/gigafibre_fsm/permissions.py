@@ -49,7 +49,9 @@ def dispatch_job_has_permission(doc, ptype: str | None = None, user: str | None 
 		return False
 	if not on_job(doc, tech):
 		if ptype not in READ_ONLY_PTYPES and doc.get("name"):
-			frappe.msgprint(_("{0} is not assigned to you: ask a dispatcher to change it").format(escape_html(doc.name)))
+			frappe.msgprint(
+				_("{0} is not assigned to you: ask a dispatcher to change it").format(escape_html(doc.name))
+			)
 		return False
 	if ptype not in READ_ONLY_PTYPES:
 		changed = level_one_changes(doc)
@@ -65,7 +67,11 @@ def on_job(doc, tech: str) -> bool:
 		return doc.get("technician") == tech or any(r.technician == tech for r in doc.get("assistants") or [])
 	if frappe.db.get_value("Dispatch Job", doc.name, "technician") == tech:
 		return True
-	return bool(frappe.db.exists("Dispatch Job Assistant", {"parent": doc.name, "parenttype": "Dispatch Job", "technician": tech}))
+	return bool(
+		frappe.db.exists(
+			"Dispatch Job Assistant", {"parent": doc.name, "parenttype": "Dispatch Job", "technician": tech}
+		)
+	)
 
 
 def level_one_changes(doc) -> list[str]:

@@ -17,21 +17,99 @@ MODULES = (APP / "modules.txt").read_text().split("\n")
 
 # Frappe's fieldtypes (frappe/model/__init__.py data_fieldtypes + layout types).
 FIELDTYPES = {
-	"Autocomplete", "Attach", "Attach Image", "Barcode", "Button", "Check", "Code", "Color", "Column Break",
-	"Currency", "Data", "Date", "Datetime", "Duration", "Dynamic Link", "Float", "Fold", "Geolocation",
-	"Heading", "HTML", "HTML Editor", "Icon", "Image", "Int", "JSON", "Link", "Long Text", "Markdown Editor",
-	"Password", "Percent", "Phone", "Read Only", "Rating", "Section Break", "Select", "Signature",
-	"Small Text", "Tab Break", "Table", "Table MultiSelect", "Text", "Text Editor", "Time",
+	"Autocomplete",
+	"Attach",
+	"Attach Image",
+	"Barcode",
+	"Button",
+	"Check",
+	"Code",
+	"Color",
+	"Column Break",
+	"Currency",
+	"Data",
+	"Date",
+	"Datetime",
+	"Duration",
+	"Dynamic Link",
+	"Float",
+	"Fold",
+	"Geolocation",
+	"Heading",
+	"HTML",
+	"HTML Editor",
+	"Icon",
+	"Image",
+	"Int",
+	"JSON",
+	"Link",
+	"Long Text",
+	"Markdown Editor",
+	"Password",
+	"Percent",
+	"Phone",
+	"Read Only",
+	"Rating",
+	"Section Break",
+	"Select",
+	"Signature",
+	"Small Text",
+	"Tab Break",
+	"Table",
+	"Table MultiSelect",
+	"Text",
+	"Text Editor",
+	"Time",
 }
 # Names ERPNext / Frappe already own that a field-service app would be tempted to take.
 TAKEN = {
-	"Subscription", "Subscription Plan", "Tag", "Location", "Appointment", "Work Order", "Job Card", "Task",
-	"Project", "Contract", "Vehicle", "Installation Note", "Service Level Agreement", "Serial No", "Issue",
-	"Customer", "Address", "Contact", "Item", "Employee", "Communication", "Maintenance Visit",
-	"Maintenance Schedule", "Warranty Claim", "Asset", "Equipment", "Technician Skill Map",
+	"Subscription",
+	"Subscription Plan",
+	"Tag",
+	"Location",
+	"Appointment",
+	"Work Order",
+	"Job Card",
+	"Task",
+	"Project",
+	"Contract",
+	"Vehicle",
+	"Installation Note",
+	"Service Level Agreement",
+	"Serial No",
+	"Issue",
+	"Customer",
+	"Address",
+	"Contact",
+	"Item",
+	"Employee",
+	"Communication",
+	"Maintenance Visit",
+	"Maintenance Schedule",
+	"Warranty Claim",
+	"Asset",
+	"Equipment",
+	"Technician Skill Map",
 } | CORE_NAMES
-PERM_KEYS = {"role", "read", "write", "create", "delete", "submit", "cancel", "amend", "report", "export",
-	"import", "print", "email", "share", "permlevel", "if_owner", "select"}
+PERM_KEYS = {
+	"role",
+	"read",
+	"write",
+	"create",
+	"delete",
+	"submit",
+	"cancel",
+	"amend",
+	"report",
+	"export",
+	"import",
+	"print",
+	"email",
+	"share",
+	"permlevel",
+	"if_owner",
+	"select",
+}
 
 
 def ids(p):
@@ -73,7 +151,9 @@ def test_fields(path):
 		if f["fieldtype"] == "Select" and f.get("default"):
 			assert f["default"] in f["options"].split("\n")
 		if f["fieldtype"] == "Password":
-			assert f.get("permlevel", 0) >= 1 or d.get("issingle"), f"{f['fieldname']}: secrets sit at permlevel 1"
+			assert f.get("permlevel", 0) >= 1 or d.get("issingle"), (
+				f"{f['fieldname']}: secrets sit at permlevel 1"
+			)
 
 
 @pytest.mark.parametrize("path", DOCTYPE_FILES, ids=ids)
@@ -95,13 +175,24 @@ def test_naming_and_permissions(path):
 		elif autoname.startswith("format:"):
 			fields = {f["fieldname"]: f for f in d["fields"]}
 			for part in re.findall(r"\{([^}]+)\}", autoname):
-				assert part in ("YYYY", "YY", "MM", "DD") or re.fullmatch(r"#+", part) or fields.get(part, {}).get("reqd"), part
+				assert (
+					part in ("YYYY", "YY", "MM", "DD")
+					or re.fullmatch(r"#+", part)
+					or fields.get(part, {}).get("reqd")
+				), part
 		else:
 			assert re.fullmatch(r"[A-Z]+-\.#+", autoname), autoname
 
 
-@pytest.mark.parametrize("name,series", [("Service Location", "LOC-.#####"), ("Service Equipment", "EQP-.#####"),
-	("Service Subscription", "SUB-.#####"), ("Dispatch Job", "format:JOB-{YYYY}-{#####}")])
+@pytest.mark.parametrize(
+	"name,series",
+	[
+		("Service Location", "LOC-.#####"),
+		("Service Equipment", "EQP-.#####"),
+		("Service Subscription", "SUB-.#####"),
+		("Dispatch Job", "format:JOB-{YYYY}-{#####}"),
+	],
+)
 def test_required_series(name, series):
 	assert next(d for d in DOCTYPES.values() if d["name"] == name)["autoname"] == series
 

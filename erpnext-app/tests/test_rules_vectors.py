@@ -37,7 +37,10 @@ def test_classify(case):
 		with pytest.raises(identifiers.InvalidIdentifier, match=case["error"]):
 			identifiers.classify_identifier(case["input"])
 	else:
-		assert identifiers.classify_identifier(case["input"]) == {"kind": case["kind"], "value": case["value"]}
+		assert identifiers.classify_identifier(case["input"]) == {
+			"kind": case["kind"],
+			"value": case["value"],
+		}
 
 
 IDS = load_vectors("identifiers.json")
@@ -57,7 +60,9 @@ def test_lookup_candidates(case):
 		assert identifiers.lookup_candidates(case["input"]) == case["expected"]
 
 
-@pytest.mark.parametrize("case", load_vectors("job-status.json")["transitions"], ids=lambda c: f"{c['from']}->{c['to']}")
+@pytest.mark.parametrize(
+	"case", load_vectors("job-status.json")["transitions"], ids=lambda c: f"{c['from']}->{c['to']}"
+)
 def test_transitions(case):
 	if case["allowed"]:
 		job_status.check_transition(case["from"], case["to"])
@@ -125,7 +130,11 @@ def test_chain(case):
 @pytest.mark.parametrize("case", load_vectors("proration.json")["cases"], ids=lambda c: c["title"])
 def test_proration(case):
 	result = proration.prorate_to_month_end(case["monthly_price"], date.fromisoformat(case["start"]))
-	assert result == {"days": case["days"], "days_in_month": case["days_in_month"], "amount": Decimal(case["amount"])}
+	assert result == {
+		"days": case["days"],
+		"days_in_month": case["days_in_month"],
+		"amount": Decimal(case["amount"]),
+	}
 
 
 def test_proration_refuses_a_negative_price():

@@ -10,15 +10,28 @@ from frappe.utils import escape_html
 def run_diagnostic(equipment: str, dispatch_job: str | None = None) -> str:
 	frappe.get_doc("Service Equipment", equipment).check_permission("read")
 	doc = frappe.get_doc(
-		{"doctype": "CPE Diagnostic", "equipment": equipment, "dispatch_job": dispatch_job, "requested_by": frappe.session.user}
+		{
+			"doctype": "CPE Diagnostic",
+			"equipment": equipment,
+			"dispatch_job": dispatch_job,
+			"requested_by": frappe.session.user,
+		}
 	).insert()
 	return doc.name
 
 
 @frappe.whitelist(methods=["POST"])
-def scan_image(kind: str, image: str, reference_doctype: str | None = None, reference_name: str | None = None) -> str:
+def scan_image(
+	kind: str, image: str, reference_doctype: str | None = None, reference_name: str | None = None
+) -> str:
 	doc = frappe.get_doc(
-		{"doctype": "Vision Scan", "kind": kind, "image": image, "reference_doctype": reference_doctype, "reference_name": reference_name}
+		{
+			"doctype": "Vision Scan",
+			"kind": kind,
+			"image": image,
+			"reference_doctype": reference_doctype,
+			"reference_name": reference_name,
+		}
 	).insert()
 	return doc.name
 
@@ -31,7 +44,11 @@ def retry_request(doctype: str, name: str) -> str:
 	doc = frappe.get_doc(doctype, name)
 	doc.check_permission("write")
 	if doc.status != "Failed":
-		frappe.throw(_("{0} {1} is {2}: only a Failed request can be retried").format(escape_html(doctype), escape_html(name), doc.status))
+		frappe.throw(
+			_("{0} {1} is {2}: only a Failed request can be retried").format(
+				escape_html(doctype), escape_html(name), doc.status
+			)
+		)
 	doc.status = "Queued"
 	doc.error = None
 	doc.save()
@@ -42,7 +59,11 @@ def retry_request(doctype: str, name: str) -> str:
 def send_sms(reference_doctype: str, reference_name: str, message: str, phone: str | None = None) -> str:
 	"""An outbound SMS Communication on the document's timeline; the workers send it."""
 	if reference_doctype not in ("Customer", "Dispatch Job", "Issue"):
-		frappe.throw(_("SMS can be sent from a Customer, a Dispatch Job or an Issue, not from {0}").format(escape_html(reference_doctype)))
+		frappe.throw(
+			_("SMS can be sent from a Customer, a Dispatch Job or an Issue, not from {0}").format(
+				escape_html(reference_doctype)
+			)
+		)
 	ref = frappe.get_doc(reference_doctype, reference_name)
 	ref.check_permission("read")
 	message = (message or "").strip()
@@ -61,7 +82,9 @@ def send_sms(reference_doctype: str, reference_name: str, message: str, phone: s
 			"reference_doctype": reference_doctype,
 			"reference_name": reference_name,
 			"delivery_status": "Sending",
-			"timeline_links": [{"link_doctype": "Customer", "link_name": customer}] if customer and reference_doctype != "Customer" else [],
+			"timeline_links": [{"link_doctype": "Customer", "link_name": customer}]
+			if customer and reference_doctype != "Customer"
+			else [],
 		}
 	).insert()
 	return comm.name

@@ -48,11 +48,15 @@ def find_equipment(identifier: str) -> tuple[str, dict, list[str]]:
 		as_typed = column in GRAPH["lookup_as_typed"]
 		for row in rows:
 			stored = row.get(column) or ""
-			if (stored == value if as_typed else stored.upper() == value.upper()) and row.name not in [m[0] for m in matches]:
+			if (stored == value if as_typed else stored.upper() == value.upper()) and row.name not in [
+				m[0] for m in matches
+			]:
 				matches.append((row.name, {"field": column, "value": stored}))
 	if not matches:
 		frappe.throw(
-			_("No equipment matches {0} (looked up in {1})").format(frappe.bold(escape_html(identifier)), ", ".join(columns)),
+			_("No equipment matches {0} (looked up in {1})").format(
+				frappe.bold(escape_html(identifier)), ", ".join(columns)
+			),
 			EquipmentNotFound,
 		)
 	return matches[0][0], matches[0][1], [name for name, _m in matches[1:]]
@@ -90,8 +94,11 @@ def active_subscription(eqp, location: dict | None, customer: str | None) -> dic
 	for filters in ({"service_location": (location or {}).get("name")}, {"customer": customer}):
 		if list(filters.values())[0]:
 			rows = frappe.get_all(
-				"Service Subscription", filters={**filters, "status": "Active"}, fields=GRAPH["subscription"],
-				order_by="start_date desc", limit=1,
+				"Service Subscription",
+				filters={**filters, "status": "Active"},
+				fields=GRAPH["subscription"],
+				order_by="start_date desc",
+				limit=1,
 			)
 			if rows:
 				return dict(rows[0])
@@ -103,20 +110,31 @@ def open_issues(equipment: str, customer: str | None) -> list[dict]:
 	or_filters = {"service_equipment": equipment}
 	if customer:
 		or_filters["customer"] = customer
-	return [dict(r) for r in frappe.get_all(
-		"Issue", filters=filters, or_filters=or_filters, fields=GRAPH["issue"],
-		order_by="opening_date desc", limit=GRAPH["limit"],
-	)]
+	return [
+		dict(r)
+		for r in frappe.get_all(
+			"Issue",
+			filters=filters,
+			or_filters=or_filters,
+			fields=GRAPH["issue"],
+			order_by="opening_date desc",
+			limit=GRAPH["limit"],
+		)
+	]
 
 
 def upcoming_jobs(location: str | None, customer: str | None) -> list[dict]:
 	or_filters = {k: v for k, v in {"service_location": location, "customer": customer}.items() if v}
 	if not or_filters:
 		return []
-	return [dict(r) for r in frappe.get_all(
-		"Dispatch Job",
-		filters={"status": ("not in", list(FINISHED)), "scheduled_date": (">=", today())},
-		or_filters=or_filters,
-		fields=GRAPH["job"],
-		order_by="scheduled_date asc, route_order asc", limit=GRAPH["limit"],
-	)]
+	return [
+		dict(r)
+		for r in frappe.get_all(
+			"Dispatch Job",
+			filters={"status": ("not in", list(FINISHED)), "scheduled_date": (">=", today())},
+			or_filters=or_filters,
+			fields=GRAPH["job"],
+			order_by="scheduled_date asc, route_order asc",
+			limit=GRAPH["limit"],
+		)
+	]

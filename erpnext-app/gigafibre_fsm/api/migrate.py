@@ -35,9 +35,17 @@ def upsert(doctype: str, rows: list | str, key: str | None = None) -> dict:
 		rows = json.loads(rows)
 	key = key or KEYS.get(doctype)
 	if doctype not in KEYS:
-		frappe.throw(_("{0} cannot be migrated in batches: expected one of {1}").format(escape_html(doctype), ", ".join(KEYS)), UpsertError)
+		frappe.throw(
+			_("{0} cannot be migrated in batches: expected one of {1}").format(
+				escape_html(doctype), ", ".join(KEYS)
+			),
+			UpsertError,
+		)
 	if not key:
-		frappe.throw(_("{0} has no legacy id: pass the key field that identifies a row").format(escape_html(doctype)), UpsertError)
+		frappe.throw(
+			_("{0} has no legacy id: pass the key field that identifies a row").format(escape_html(doctype)),
+			UpsertError,
+		)
 	if not isinstance(rows, list) or len(rows) > MAX_ROWS:
 		frappe.throw(_("rows must be a list of at most {0} objects").format(MAX_ROWS), UpsertError)
 	results: list[dict | None] = [None] * len(rows)
@@ -102,7 +110,12 @@ def upsert_row(doctype: str, key: str, index: int, row: dict) -> dict:
 		frappe.db.rollback(save_point=savepoint)
 		message = error_text(e)
 		frappe.clear_last_message()
-		return {"index": index, "key": row.get(key) if isinstance(row, dict) else None, "error": message, "exc_type": type(e).__name__}
+		return {
+			"index": index,
+			"key": row.get(key) if isinstance(row, dict) else None,
+			"error": message,
+			"exc_type": type(e).__name__,
+		}
 
 
 def write_as_history(doc, write):
@@ -122,10 +135,14 @@ def parent_status_kept(doc):
 		yield
 		return
 	meta = frappe.get_meta(doc.reference_doctype)
-	status = meta.has_field("status") and frappe.db.get_value(doc.reference_doctype, doc.reference_name, "status")
+	status = meta.has_field("status") and frappe.db.get_value(
+		doc.reference_doctype, doc.reference_name, "status"
+	)
 	yield
 	if status and frappe.db.get_value(doc.reference_doctype, doc.reference_name, "status") != status:
-		frappe.db.set_value(doc.reference_doctype, doc.reference_name, "status", status, update_modified=False)
+		frappe.db.set_value(
+			doc.reference_doctype, doc.reference_name, "status", status, update_modified=False
+		)
 
 
 def differs(meta, before: dict, after: dict, row: dict) -> bool:

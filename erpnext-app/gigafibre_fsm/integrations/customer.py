@@ -15,7 +15,13 @@ def get_dashboard_data(data):
 	data["transactions"].append(
 		{
 			"label": _("Field Service"),
-			"items": ["Service Location", "Service Subscription", "Service Equipment", "Dispatch Job", "CPE Diagnostic"],
+			"items": [
+				"Service Location",
+				"Service Subscription",
+				"Service Equipment",
+				"Dispatch Job",
+				"CPE Diagnostic",
+			],
 		}
 	)
 	return data
@@ -38,8 +44,21 @@ def timeline(doctype: str, name: str) -> list[dict]:
 		limit=TIMELINE_LIMIT,
 	)
 	techs = {j.technician for j in jobs if j.technician}
-	names = dict(frappe.get_all("Technician", filters={"name": ("in", list(techs))}, fields=["name", "technician_name"], as_list=True)) if techs else {}
-	return [job_card(j, names.get(j.technician) or j.technician) for j in jobs] + [diagnostic_card(d) for d in diagnostics]
+	names = (
+		dict(
+			frappe.get_all(
+				"Technician",
+				filters={"name": ("in", list(techs))},
+				fields=["name", "technician_name"],
+				as_list=True,
+			)
+		)
+		if techs
+		else {}
+	)
+	return [job_card(j, names.get(j.technician) or j.technician) for j in jobs] + [
+		diagnostic_card(d) for d in diagnostics
+	]
 
 
 def link(doctype: str, name: str) -> str:
@@ -53,12 +72,27 @@ def pill(text: str, color: str) -> str:
 def job_card(job, technician: str | None) -> dict:
 	who = _("with {0}").format(escape_html(technician)) if technician else _("not assigned")
 	content = _("{0} {1} for {2}, {3}").format(
-		escape_html(_(job.job_type or "")), link("Dispatch Job", job.name), escape_html(str(job.scheduled_date or "")), who
+		escape_html(_(job.job_type or "")),
+		link("Dispatch Job", job.name),
+		escape_html(str(job.scheduled_date or "")),
+		who,
 	)
-	return {"icon": "tool", "is_card": True, "creation": job.creation, "content": f"{content} {pill(job.status, JOB_COLORS.get(job.status, 'blue'))}"}
+	return {
+		"icon": "tool",
+		"is_card": True,
+		"creation": job.creation,
+		"content": f"{content} {pill(job.status, JOB_COLORS.get(job.status, 'blue'))}",
+	}
 
 
 def diagnostic_card(d) -> dict:
 	verdict = d.verdict or d.status
-	content = _("Diagnostic {0} of {1}").format(link("CPE Diagnostic", d.name), link("Service Equipment", d.equipment))
-	return {"icon": "setting-gear", "is_card": True, "creation": d.creation, "content": f"{content} {pill(verdict, VERDICT_COLORS.get(verdict, 'blue'))}"}
+	content = _("Diagnostic {0} of {1}").format(
+		link("CPE Diagnostic", d.name), link("Service Equipment", d.equipment)
+	)
+	return {
+		"icon": "setting-gear",
+		"is_card": True,
+		"creation": d.creation,
+		"content": f"{content} {pill(verdict, VERDICT_COLORS.get(verdict, 'blue'))}",
+	}

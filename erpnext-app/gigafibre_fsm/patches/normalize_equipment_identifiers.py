@@ -12,7 +12,11 @@ def execute():
 	clashes = []
 	for column in COLUMNS:
 		rows = frappe.get_all("Service Equipment", filters={column: ("is", "set")}, fields=["name", column])
-		taken = {row[column].strip().upper(): row.name for row in rows if row[column] == row[column].strip().upper()}
+		taken = {
+			row[column].strip().upper(): row.name
+			for row in rows
+			if row[column] == row[column].strip().upper()
+		}
 		for row in rows:
 			value = row[column].strip().upper()
 			if row[column] == value:

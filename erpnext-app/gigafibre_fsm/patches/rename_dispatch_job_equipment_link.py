@@ -10,4 +10,6 @@ def execute():
 	if not frappe.db.has_column("Dispatch Job Equipment", "equipment"):
 		return
 	rows = frappe.qb.DocType("Dispatch Job Equipment")
-	frappe.qb.update(rows).set(rows.service_equipment, rows.equipment).where(rows.service_equipment.isnull()).run()
+	frappe.qb.update(rows).set(rows.service_equipment, rows.equipment).where(
+		rows.service_equipment.isnull()
+	).run()

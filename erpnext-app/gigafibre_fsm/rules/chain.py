@@ -23,7 +23,7 @@ def check_can_start(job: dict, jobs: dict[str, dict]) -> None:
 	if waiting:
 		raise DependencyNotComplete(
 			f'job {job["name"]} cannot be "{job["status"]}" before {", ".join(waiting)} '
-			f'{"is" if len(waiting) == 1 else "are"} completed'
+			f"{'is' if len(waiting) == 1 else 'are'} completed"
 		)
 
 

@@ -13,7 +13,9 @@ def grade_rx_power(rx_dbm: float | None, healthy_min: float = -25.0, healthy_max
 	or above the ceiling: Warning. More than 5 dB above the ceiling: Critical (overload).
 	"""
 	if healthy_min >= healthy_max:
-		raise ValueError(f"healthy range is empty: minimum {healthy_min} dBm is not below maximum {healthy_max} dBm")
+		raise ValueError(
+			f"healthy range is empty: minimum {healthy_min} dBm is not below maximum {healthy_max} dBm"
+		)
 	if rx_dbm is None:
 		return "Unknown"
 	if rx_dbm < healthy_min or rx_dbm > healthy_max + OVERLOAD_MARGIN_DB:

@@ -50,7 +50,9 @@ def desired_webhooks(worker_url: str, secret: str) -> list[dict]:
 
 def sync_webhooks(doc=None, method=None):
 	settings = frappe.get_single("FSM Settings")
-	secret = settings.get_password("webhook_secret", raise_exception=False) if settings.webhook_secret else None
+	secret = (
+		settings.get_password("webhook_secret", raise_exception=False) if settings.webhook_secret else None
+	)
 	existing = {(w.webhook_doctype, w.webhook_docevent): w.name for w in find_ours()}
 	if not settings.worker_url or not secret:
 		for name in existing.values():
@@ -71,11 +73,15 @@ def sync_webhooks(doc=None, method=None):
 
 def find_ours():
 	headers = frappe.get_all(
-		"Webhook Header", filters={"key": "X-Webhook-Source", "value": MARK, "parenttype": "Webhook"}, pluck="parent"
+		"Webhook Header",
+		filters={"key": "X-Webhook-Source", "value": MARK, "parenttype": "Webhook"},
+		pluck="parent",
 	)
 	if not headers:
 		return []
-	return frappe.get_all("Webhook", filters={"name": ("in", headers)}, fields=["name", "webhook_doctype", "webhook_docevent"])
+	return frappe.get_all(
+		"Webhook", filters={"name": ("in", headers)}, fields=["name", "webhook_doctype", "webhook_docevent"]
+	)
 
 
 def same(webhook, spec: dict) -> bool:
@@ -86,4 +92,6 @@ def same(webhook, spec: dict) -> bool:
 			return False
 	if webhook.get_password("webhook_secret", raise_exception=False) != spec["webhook_secret"]:
 		return False
-	return [(h.key, h.value) for h in webhook.webhook_headers] == [(h["key"], h["value"]) for h in spec["webhook_headers"]]
+	return [(h.key, h.value) for h in webhook.webhook_headers] == [
+		(h["key"], h["value"]) for h in spec["webhook_headers"]
+	]

@@ -9,7 +9,9 @@ class TestActions(IntegrationTestCase):
 		eqp = make_equipment()
 		name = actions.run_diagnostic(eqp)
 		diag = frappe.get_doc("CPE Diagnostic", name)
-		self.assertEqual((diag.status, diag.equipment, diag.requested_by), ("Queued", eqp, frappe.session.user))
+		self.assertEqual(
+			(diag.status, diag.equipment, diag.requested_by), ("Queued", eqp, frappe.session.user)
+		)
 		with self.assertRaises(frappe.ValidationError):
 			actions.retry_request("CPE Diagnostic", name)  # only a Failed one
 		diag.status, diag.error = "Failed", "GenieACS timed out"
@@ -26,9 +28,14 @@ class TestActions(IntegrationTestCase):
 		job = frappe.get_doc({"doctype": "Dispatch Job", "job_type": "Repair", "customer": customer}).insert()
 		name = actions.send_sms("Dispatch Job", job.name, "  Votre technicien arrive à 14 h  ")
 		comm = frappe.get_doc("Communication", name)
-		self.assertEqual((comm.communication_medium, comm.sent_or_received, comm.content), ("SMS", "Sent", "Votre technicien arrive à 14 h"))
+		self.assertEqual(
+			(comm.communication_medium, comm.sent_or_received, comm.content),
+			("SMS", "Sent", "Votre technicien arrive à 14 h"),
+		)
 		self.assertEqual((comm.reference_doctype, comm.reference_name), ("Dispatch Job", job.name))
-		self.assertIn(("Customer", customer), [(l.link_doctype, l.link_name) for l in comm.timeline_links])
+		self.assertIn(
+			("Customer", customer), [(link.link_doctype, link.link_name) for link in comm.timeline_links]
+		)
 		with self.assertRaises(frappe.ValidationError):
 			actions.send_sms("Dispatch Job", job.name, "   ")
 		with self.assertRaises(frappe.ValidationError):

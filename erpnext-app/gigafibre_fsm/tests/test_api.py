@@ -2,19 +2,48 @@ import frappe
 
 from gigafibre_fsm.api import device, migrate
 from gigafibre_fsm.exceptions import EquipmentNotFound
-from gigafibre_fsm.tests.utils import IntegrationTestCase, make_customer, make_equipment, make_location, unique
+from gigafibre_fsm.tests.utils import (
+	IntegrationTestCase,
+	make_customer,
+	make_equipment,
+	make_location,
+	unique,
+)
 
 
 class TestDeviceLookup(IntegrationTestCase):
 	def test_any_identifier_finds_the_graph(self):
 		customer = make_customer()
 		location = make_location(customer)
-		sub = frappe.get_doc({"doctype": "Service Subscription", "customer": customer, "service_location": location, "category": "Internet", "status": "Active", "start_date": "2026-01-01"}).insert()
+		sub = frappe.get_doc(
+			{
+				"doctype": "Service Subscription",
+				"customer": customer,
+				"service_location": location,
+				"category": "Internet",
+				"status": "Active",
+				"start_date": "2026-01-01",
+			}
+		).insert()
 		serial, barcode = unique("SN"), unique("BC")
 		mac = "0C:80:63:" + ":".join(frappe.generate_hash(length=6).upper()[i : i + 2] for i in (0, 2, 4))
-		make_equipment(serial_no=serial, barcode=barcode, mac_address=mac, status="Installed", customer=customer, service_location=location)
+		make_equipment(
+			serial_no=serial,
+			barcode=barcode,
+			mac_address=mac,
+			status="Installed",
+			customer=customer,
+			service_location=location,
+		)
 		issue = frappe.get_doc({"doctype": "Issue", "subject": "No sync", "customer": customer}).insert()
-		job = frappe.get_doc({"doctype": "Dispatch Job", "job_type": "Repair", "customer": customer, "service_location": location}).insert()
+		job = frappe.get_doc(
+			{
+				"doctype": "Dispatch Job",
+				"job_type": "Repair",
+				"customer": customer,
+				"service_location": location,
+			}
+		).insert()
 		for identifier in (serial, barcode, mac.lower().replace(":", "-"), mac.replace(":", "")):
 			graph = device.lookup(identifier)
 			self.assertEqual(graph["equipment"]["serial_no"], serial.upper(), identifier)
@@ -54,8 +83,18 @@ class TestDeviceLookup(IntegrationTestCase):
 class TestBatchUpsert(IntegrationTestCase):
 	def rows(self, tag):
 		return [
-			{"legacy_id": f"{tag}-1", "equipment_type": "ONT", "serial_no": f"{tag}-SN1", "mac_address": "0c-80-63-00-00-01"},
-			{"legacy_id": f"{tag}-2", "equipment_type": "Modem", "serial_no": f"{tag}-SN2", "mac_address": "not-a-mac"},
+			{
+				"legacy_id": f"{tag}-1",
+				"equipment_type": "ONT",
+				"serial_no": f"{tag}-SN1",
+				"mac_address": "0c-80-63-00-00-01",
+			},
+			{
+				"legacy_id": f"{tag}-2",
+				"equipment_type": "Modem",
+				"serial_no": f"{tag}-SN2",
+				"mac_address": "not-a-mac",
+			},
 			{"legacy_id": f"{tag}-3", "equipment_type": "Router", "serial_no": f"{tag}-SN3"},
 		]
 
@@ -74,8 +113,19 @@ class TestBatchUpsert(IntegrationTestCase):
 
 	def test_a_migrated_message_does_not_reopen_its_closed_ticket(self):
 		tag = unique("TK")
-		[issue] = migrate.upsert("Issue", [{"legacy_ticket_id": tag, "subject": "Old outage", "status": "Closed"}])["results"]
-		message = {"fsm_legacy_id": f"M-{tag}", "communication_type": "Communication", "communication_medium": "Other", "sent_or_received": "Received", "subject": "Still down?", "content": "Still down?", "reference_doctype": "Issue", "reference_name": issue["name"]}
+		[issue] = migrate.upsert(
+			"Issue", [{"legacy_ticket_id": tag, "subject": "Old outage", "status": "Closed"}]
+		)["results"]
+		message = {
+			"fsm_legacy_id": f"M-{tag}",
+			"communication_type": "Communication",
+			"communication_medium": "Other",
+			"sent_or_received": "Received",
+			"subject": "Still down?",
+			"content": "Still down?",
+			"reference_doctype": "Issue",
+			"reference_name": issue["name"],
+		}
 		self.assertEqual(migrate.upsert("Communication", [message])["results"][0]["action"], "inserted")
 		self.assertEqual(frappe.db.get_value("Issue", issue["name"], "status"), "Closed")
 		# A customer writing in today does reopen it: that is Frappe's behaviour, kept outside migrations.
@@ -88,7 +138,10 @@ class TestBatchUpsert(IntegrationTestCase):
 		from unittest.mock import patch
 
 		tag = unique("DL")
-		rows = [{"legacy_id": f"{tag}-{i}", "equipment_type": "ONT", "serial_no": f"{tag}-SN{i}"} for i in range(3)]
+		rows = [
+			{"legacy_id": f"{tag}-{i}", "equipment_type": "ONT", "serial_no": f"{tag}-SN{i}"}
+			for i in range(3)
+		]
 		real_insert, calls = frappe.model.document.Document.insert, []
 
 		def insert_deadlocking_once(doc, *args, **kwargs):
@@ -108,15 +161,29 @@ class TestBatchUpsert(IntegrationTestCase):
 		# real site); here the rival's win is simulated and the commit between rounds observed.
 		from unittest.mock import patch
 
-		rows = [{"legacy_customer_id": unique("C"), "customer_name": unique("Homonyme"), "customer_type": "Individual"} for _ in range(3)]
+		rows = [
+			{
+				"legacy_customer_id": unique("C"),
+				"customer_name": unique("Homonyme"),
+				"customer_type": "Individual",
+			}
+			for _ in range(3)
+		]
 		real_insert, commits = frappe.model.document.Document.insert, []
 
 		def insert_losing_once(doc, *args, **kwargs):
-			if doc.doctype == "Customer" and doc.legacy_customer_id == rows[1]["legacy_customer_id"] and not commits:
+			if (
+				doc.doctype == "Customer"
+				and doc.legacy_customer_id == rows[1]["legacy_customer_id"]
+				and not commits
+			):
 				raise frappe.DuplicateEntryError("Customer", doc.customer_name)
 			return real_insert(doc, *args, **kwargs)
 
-		with patch.object(frappe.model.document.Document, "insert", insert_losing_once), patch.object(frappe.db, "commit", lambda: commits.append(1)):
+		with (
+			patch.object(frappe.model.document.Document, "insert", insert_losing_once),
+			patch.object(frappe.db, "commit", lambda: commits.append(1)),
+		):
 			results = migrate.upsert("Customer", rows)["results"]
 		self.assertEqual([r.get("action") for r in results], ["inserted"] * 3, results)
 		self.assertEqual(len(commits), 1)

@@ -8,9 +8,16 @@ class TestTechnicianPermissions(IntegrationTestCase):
 		self.user, self.tech = make_technician()
 		self.other_user, self.other = make_technician()
 		self.customer, self.other_customer = make_customer(), make_customer()
-		job = {"doctype": "Dispatch Job", "job_type": "Repair", "status": "Assigned", "customer": self.customer}
+		job = {
+			"doctype": "Dispatch Job",
+			"job_type": "Repair",
+			"status": "Assigned",
+			"customer": self.customer,
+		}
 		self.mine = frappe.get_doc({**job, "technician": self.tech}).insert()
-		self.helping = frappe.get_doc({**job, "technician": self.other, "assistants": [{"technician": self.tech}]}).insert()
+		self.helping = frappe.get_doc(
+			{**job, "technician": self.other, "assistants": [{"technician": self.tech}]}
+		).insert()
 		self.theirs = frappe.get_doc({**job, "technician": self.other}).insert()
 
 	def tearDown(self):
@@ -39,11 +46,24 @@ class TestTechnicianPermissions(IntegrationTestCase):
 		before = self.saved(self.theirs.name)
 		frappe.set_user(self.user)
 		attempts = {
-			"set_value": lambda: frappe.client.set_value("Dispatch Job", self.theirs.name, "technician", self.tech),
+			"set_value": lambda: frappe.client.set_value(
+				"Dispatch Job", self.theirs.name, "technician", self.tech
+			),
 			"save": lambda: frappe.client.save({**self.theirs.as_dict(), "technician": self.tech}),
-			"assistants": lambda: frappe.client.save({**self.theirs.as_dict(), "assistants": [{"technician": self.tech}]}),
+			"assistants": lambda: frappe.client.save(
+				{**self.theirs.as_dict(), "assistants": [{"technician": self.tech}]}
+			),
 			"doc.save": lambda: self.edit(self.theirs.name, technician=self.tech),
-			"insert_many": lambda: frappe.client.insert_many([{"doctype": "Dispatch Job", "job_type": "Repair", "customer": self.customer, "technician": self.tech}]),
+			"insert_many": lambda: frappe.client.insert_many(
+				[
+					{
+						"doctype": "Dispatch Job",
+						"job_type": "Repair",
+						"customer": self.customer,
+						"technician": self.tech,
+					}
+				]
+			),
 		}
 		for road, attempt in attempts.items():
 			with self.subTest(road), self.assertRaises(frappe.PermissionError):
@@ -78,7 +98,9 @@ class TestTechnicianPermissions(IntegrationTestCase):
 		frappe.set_user(self.user)
 		with self.assertRaises(InvalidJobTransition):
 			self.edit(self.mine.name, status="Cancelled")
-		self.assertEqual(self.edit(self.mine.name, status="En Route", completion_notes="code 1234").status, "En Route")
+		self.assertEqual(
+			self.edit(self.mine.name, status="En Route", completion_notes="code 1234").status, "En Route"
+		)
 
 	def test_a_technician_cannot_hand_a_job_over_by_assignment(self):
 		from frappe.desk.form.assign_to import add
@@ -105,7 +127,15 @@ class TestTechnicianPermissions(IntegrationTestCase):
 		self.assertIsNone(doc.get("sip_password"))
 
 	def test_a_dispatcher_sees_every_job_and_reassigns_any(self):
-		dispatcher = frappe.get_doc({"doctype": "User", "email": f"disp-{frappe.generate_hash(length=6)}@example.com", "first_name": "D", "send_welcome_email": 0, "roles": [{"role": "Dispatcher"}]}).insert()
+		dispatcher = frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": f"disp-{frappe.generate_hash(length=6)}@example.com",
+				"first_name": "D",
+				"send_welcome_email": 0,
+				"roles": [{"role": "Dispatcher"}],
+			}
+		).insert()
 		frappe.set_user(dispatcher.name)
 		names = set(frappe.get_list("Dispatch Job", pluck="name", limit_page_length=0))
 		self.assertTrue({self.mine.name, self.helping.name, self.theirs.name} <= names)

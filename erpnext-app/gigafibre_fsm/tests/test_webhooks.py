@@ -18,7 +18,9 @@ class TestWebhooks(IntegrationTestCase):
 	def test_settings_save_provisions_one_webhook_per_event(self):
 		configure()
 		ours = find_ours()
-		self.assertEqual({(w.webhook_doctype, w.webhook_docevent) for w in ours}, {(e[0], e[1]) for e in EVENTS})
+		self.assertEqual(
+			{(w.webhook_doctype, w.webhook_docevent) for w in ours}, {(e[0], e[1]) for e in EVENTS}
+		)
 		for w in ours:
 			doc = frappe.get_doc("Webhook", w.name)
 			self.assertEqual(doc.request_url, "http://127.0.0.1:8300/webhooks/frappe")
@@ -54,10 +56,21 @@ class TestWebhooks(IntegrationTestCase):
 		doc = frappe.get_doc("Webhook", hook.name)
 		self.assertTrue(frappe.safe_eval(doc.condition, eval_locals=get_context(job)))
 		body = json.loads(frappe.render_template(doc.webhook_json, get_context(job)))
-		self.assertEqual(body, {"event": "Dispatch Job.on_update", "doctype": "Dispatch Job", "name": job.name, "modified": str(job.modified), "status": "Assigned"})
+		self.assertEqual(
+			body,
+			{
+				"event": "Dispatch Job.on_update",
+				"doctype": "Dispatch Job",
+				"name": job.name,
+				"modified": str(job.modified),
+				"status": "Assigned",
+			},
+		)
 		job.priority = "High"
 		job.save()
-		self.assertFalse(frappe.safe_eval(doc.condition, eval_locals=get_context(job)), "only status changes are announced")
+		self.assertFalse(
+			frappe.safe_eval(doc.condition, eval_locals=get_context(job)), "only status changes are announced"
+		)
 
 	def test_a_migration_announces_nothing_and_its_status_is_marked_as_history(self):
 		from gigafibre_fsm.api import migrate
@@ -65,8 +78,14 @@ class TestWebhooks(IntegrationTestCase):
 		configure()
 		# The queue outlives rolled-back tests, whose job numbers come round again: start empty.
 		frappe.local._webhook_queue = []
-		queued = lambda name: [q for q in getattr(frappe.local, "_webhook_queue", None) or [] if q.doc.name == name]  # noqa: E731
-		[row] = migrate.upsert("Dispatch Job", [{"legacy_id": frappe.generate_hash(length=10), "job_type": "Repair", "status": "Scheduled"}])["results"]
+
+		def queued(name):
+			return [q for q in getattr(frappe.local, "_webhook_queue", None) or [] if q.doc.name == name]
+
+		[row] = migrate.upsert(
+			"Dispatch Job",
+			[{"legacy_id": frappe.generate_hash(length=10), "job_type": "Repair", "status": "Scheduled"}],
+		)["results"]
 		self.assertEqual(queued(row["name"]), [], "a migrated job must not reach the workers")
 		job = frappe.get_doc("Dispatch Job", row["name"])
 		self.assertEqual(job.migrated_status, "Scheduled")

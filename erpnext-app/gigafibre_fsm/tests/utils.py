@@ -8,7 +8,15 @@ try:  # v16
 except ImportError:  # v15
 	from frappe.tests.utils import FrappeTestCase as IntegrationTestCase
 
-__all__ = ["IntegrationTestCase", "before_tests", "make_customer", "make_equipment", "make_location", "make_technician", "unique"]
+__all__ = [
+	"IntegrationTestCase",
+	"before_tests",
+	"make_customer",
+	"make_equipment",
+	"make_location",
+	"make_technician",
+	"unique",
+]
 
 
 def before_tests():
@@ -24,21 +32,56 @@ def unique(prefix: str) -> str:
 
 
 def make_customer(**kw) -> str:
-	return frappe.get_doc({"doctype": "Customer", "customer_name": unique("_Test FSM Customer"), "customer_type": "Individual", **kw}).insert(ignore_permissions=True).name
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "Customer",
+				"customer_name": unique("_Test FSM Customer"),
+				"customer_type": "Individual",
+				**kw,
+			}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)
 
 
 def make_location(customer: str | None = None, **kw) -> str:
-	return frappe.get_doc(
-		{"doctype": "Service Location", "customer": customer or make_customer(), "address_line1": "12 rue Principale", "city": "Lévis", **kw}
-	).insert(ignore_permissions=True).name
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "Service Location",
+				"customer": customer or make_customer(),
+				"address_line1": "12 rue Principale",
+				"city": "Lévis",
+				**kw,
+			}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)
 
 
 def make_equipment(**kw) -> str:
-	return frappe.get_doc({"doctype": "Service Equipment", "equipment_type": "ONT", "serial_no": unique("SN"), **kw}).insert(ignore_permissions=True).name
+	return (
+		frappe.get_doc(
+			{"doctype": "Service Equipment", "equipment_type": "ONT", "serial_no": unique("SN"), **kw}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)
 
 
 def make_technician(email: str | None = None) -> tuple[str, str]:
 	email = email or f"{unique('tech').lower()}@example.com"
-	user = frappe.get_doc({"doctype": "User", "email": email, "first_name": "Tech", "send_welcome_email": 0, "roles": [{"role": "Technician"}]}).insert(ignore_permissions=True)
+	user = frappe.get_doc(
+		{
+			"doctype": "User",
+			"email": email,
+			"first_name": "Tech",
+			"send_welcome_email": 0,
+			"roles": [{"role": "Technician"}],
+		}
+	).insert(ignore_permissions=True)
 	tech = frappe.get_doc({"doctype": "Technician", "user": user.name}).insert(ignore_permissions=True)
 	return user.name, tech.name

@@ -25,6 +25,10 @@ class CPEDiagnostic(Document):
 		frappe.db.set_value(
 			"Service Equipment",
 			self.equipment,
-			{"last_diagnostic": self.name, "last_optical_grade": self.verdict, "last_seen": self.last_inform or self.modified},
+			{
+				"last_diagnostic": self.name,
+				"last_optical_grade": self.verdict,
+				"last_seen": self.last_inform or self.modified,
+			},
 			update_modified=False,
 		)

@@ -16,7 +16,10 @@ class TestCPEDiagnostic(IntegrationTestCase):
 		self.assertEqual(complete(eqp, onu_rx_dbm=-19.5).verdict, "OK")
 		diag = complete(eqp, onu_rx_dbm=-27.3)
 		self.assertEqual(diag.verdict, "Critical")
-		self.assertEqual(frappe.db.get_value("Service Equipment", eqp, ["last_diagnostic", "last_optical_grade"]), (diag.name, "Critical"))
+		self.assertEqual(
+			frappe.db.get_value("Service Equipment", eqp, ["last_diagnostic", "last_optical_grade"]),
+			(diag.name, "Critical"),
+		)
 
 	def test_a_worker_verdict_is_kept(self):
 		self.assertEqual(complete(make_equipment(), onu_rx_dbm=-19.5, verdict="Warning").verdict, "Warning")

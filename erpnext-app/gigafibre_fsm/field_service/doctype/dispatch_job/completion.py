@@ -60,11 +60,20 @@ def load_chain(name: str) -> dict[str, dict]:
 		row = frappe.db.get_value("Dispatch Job", current, ["name", "status", "parent_job"], as_dict=True)
 		if not row:
 			continue
-		deps = frappe.get_all("Dispatch Job Dependency", filters={"parent": current, "parenttype": "Dispatch Job"}, pluck="job")
-		jobs[current] = {"name": current, "status": row.status, "parent_job": row.parent_job, "depends_on": deps}
+		deps = frappe.get_all(
+			"Dispatch Job Dependency", filters={"parent": current, "parenttype": "Dispatch Job"}, pluck="job"
+		)
+		jobs[current] = {
+			"name": current,
+			"status": row.status,
+			"parent_job": row.parent_job,
+			"depends_on": deps,
+		}
 		todo += deps + ([row.parent_job] if row.parent_job else [])
 		todo += frappe.get_all("Dispatch Job", filters={"parent_job": current}, pluck="name")
-		todo += frappe.get_all("Dispatch Job Dependency", filters={"job": current, "parenttype": "Dispatch Job"}, pluck="parent")
+		todo += frappe.get_all(
+			"Dispatch Job Dependency", filters={"job": current, "parenttype": "Dispatch Job"}, pluck="parent"
+		)
 	return jobs
 
 

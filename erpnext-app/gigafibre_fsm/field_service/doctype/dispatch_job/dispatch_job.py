@@ -51,7 +51,9 @@ class DispatchJob(Document):
 			return
 		before = self.get_doc_before_save()
 		try:
-			job_status.check_transition(before.status if before else None, self.status, by_technician=technician_is_acting(self))
+			job_status.check_transition(
+				before.status if before else None, self.status, by_technician=technician_is_acting(self)
+			)
 		except job_status.InvalidTransition as e:
 			frappe.throw(escape_html(str(e)), InvalidJobTransition, title=_("Status change not allowed"))
 

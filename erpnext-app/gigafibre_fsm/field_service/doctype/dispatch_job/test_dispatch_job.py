@@ -6,7 +6,9 @@ from gigafibre_fsm.tests.utils import IntegrationTestCase, make_customer, make_e
 
 
 def new_job(**kw):
-	return frappe.get_doc({"doctype": "Dispatch Job", "job_type": "Installation", **kw}).insert(ignore_permissions=True)
+	return frappe.get_doc({"doctype": "Dispatch Job", "job_type": "Installation", **kw}).insert(
+		ignore_permissions=True
+	)
 
 
 def move(job, *statuses):
@@ -50,9 +52,16 @@ class TestDispatchJob(IntegrationTestCase):
 		location = make_location(customer)
 		ont = make_equipment()
 		old = make_equipment(status="Installed", customer=customer, service_location=location)
-		job = new_job(customer=customer, service_location=location, equipment=[{"action": "Swap", "service_equipment": ont, "replaces": old}])
+		job = new_job(
+			customer=customer,
+			service_location=location,
+			equipment=[{"action": "Swap", "service_equipment": ont, "replaces": old}],
+		)
 		move(job, "Assigned", "On Site", "Completed")
-		self.assertEqual(frappe.db.get_value("Service Equipment", ont, ["status", "service_location"]), ("Installed", location))
+		self.assertEqual(
+			frappe.db.get_value("Service Equipment", ont, ["status", "service_location"]),
+			("Installed", location),
+		)
 		self.assertEqual(frappe.db.get_value("Service Equipment", old, "status"), "Returned")
 		log = frappe.get_doc("Service Equipment", ont).move_log[-1]
 		self.assertEqual(log.dispatch_job, job.name)
@@ -61,23 +70,55 @@ class TestDispatchJob(IntegrationTestCase):
 		company = frappe.db.get_value("Company", {}, "name")
 		if not company:
 			self.fail("run-tests needs ERPNext's before_tests company (hooks.before_tests)")
-		income = frappe.db.get_value("Account", {"company": company, "root_type": "Income", "is_group": 0}, "name")
+		income = frappe.db.get_value(
+			"Account", {"company": company, "root_type": "Income", "is_group": 0}, "name"
+		)
 		settings = frappe.get_single("FSM Settings")
 		settings.company, settings.income_account = company, income
 		settings.save()
-		item = frappe.get_doc({"doctype": "Item", "item_code": f"FIBRE-{frappe.generate_hash(length=6)}", "item_name": "Fibre 500", "item_group": "Services", "stock_uom": "Nos", "is_stock_item": 0}).insert(ignore_permissions=True)
+		item = frappe.get_doc(
+			{
+				"doctype": "Item",
+				"item_code": f"FIBRE-{frappe.generate_hash(length=6)}",
+				"item_name": "Fibre 500",
+				"item_group": "Services",
+				"stock_uom": "Nos",
+				"is_stock_item": 0,
+			}
+		).insert(ignore_permissions=True)
 		customer = make_customer()
-		sub = frappe.get_doc({"doctype": "Service Subscription", "customer": customer, "category": "Internet", "plan": item.name, "monthly_price": 39.95}).insert(ignore_permissions=True)
+		sub = frappe.get_doc(
+			{
+				"doctype": "Service Subscription",
+				"customer": customer,
+				"category": "Internet",
+				"plan": item.name,
+				"monthly_price": 39.95,
+			}
+		).insert(ignore_permissions=True)
 		first = new_job(customer=customer, service_subscription=sub.name)
-		last = new_job(customer=customer, service_subscription=sub.name, parent_job=first.name, depends_on=[{"job": first.name}])
+		last = new_job(
+			customer=customer,
+			service_subscription=sub.name,
+			parent_job=first.name,
+			depends_on=[{"job": first.name}],
+		)
 		move(first, "Assigned", "On Site", "Completed")
-		self.assertEqual(frappe.db.get_value("Service Subscription", sub.name, "status"), "Pending", "the chain is not done yet")
+		self.assertEqual(
+			frappe.db.get_value("Service Subscription", sub.name, "status"),
+			"Pending",
+			"the chain is not done yet",
+		)
 		move(last.reload(), "Assigned", "On Site", "Completed")
 		sub.reload()
 		self.assertEqual(sub.status, "Active")
 		self.assertEqual(sub.start_date, getdate(add_days(today(), 1)))
-		invoice = frappe.get_doc("Sales Invoice", frappe.db.get_value("Dispatch Job", last.name, "sales_invoice"))
+		invoice = frappe.get_doc(
+			"Sales Invoice", frappe.db.get_value("Dispatch Job", last.name, "sales_invoice")
+		)
 		self.assertEqual(invoice.docstatus, 0)
 		from gigafibre_fsm.rules.proration import prorate_to_month_end
 
-		self.assertAlmostEqual(invoice.items[0].rate, float(prorate_to_month_end(39.95, sub.start_date)["amount"]))
+		self.assertAlmostEqual(
+			invoice.items[0].rate, float(prorate_to_month_end(39.95, sub.start_date)["amount"])
+		)

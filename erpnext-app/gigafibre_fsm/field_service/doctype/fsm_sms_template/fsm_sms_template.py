@@ -13,4 +13,9 @@ class FSMSMSTemplate(Document):
 	def validate_placeholders(self):
 		unknown = sorted(set(re.findall(r"\{(\w+)\}", self.body or "")) - PLACEHOLDERS)
 		if unknown:
-			throw(_("Unknown placeholder(s) {0}: use {1}").format(", ".join("{" + u + "}" for u in unknown), ", ".join("{" + p + "}" for p in sorted(PLACEHOLDERS))))
+			throw(
+				_("Unknown placeholder(s) {0}: use {1}").format(
+					", ".join("{" + u + "}" for u in unknown),
+					", ".join("{" + p + "}" for p in sorted(PLACEHOLDERS)),
+				)
+			)

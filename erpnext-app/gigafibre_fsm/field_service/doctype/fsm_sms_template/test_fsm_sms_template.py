@@ -13,9 +13,14 @@ class TestFSMSMSTemplate(IntegrationTestCase):
 	def test_staff_edits_survive_a_migrate(self):
 		from gigafibre_fsm.setup.install import create_sms_templates
 
-		frappe.db.set_value("FSM SMS Template", "En Route-Customer-fr", "body", "Votre technicien arrive, {customer_name}!")
+		frappe.db.set_value(
+			"FSM SMS Template", "En Route-Customer-fr", "body", "Votre technicien arrive, {customer_name}!"
+		)
 		create_sms_templates()
-		self.assertEqual(frappe.db.get_value("FSM SMS Template", "En Route-Customer-fr", "body"), "Votre technicien arrive, {customer_name}!")
+		self.assertEqual(
+			frappe.db.get_value("FSM SMS Template", "En Route-Customer-fr", "body"),
+			"Votre technicien arrive, {customer_name}!",
+		)
 
 	def test_an_unknown_placeholder_is_refused(self):
 		doc = frappe.get_doc("FSM SMS Template", "Completed-Customer-en")

@@ -37,7 +37,10 @@ class TestServiceEquipment(IntegrationTestCase):
 		# PostgreSQL compares case-sensitively: stored in upper case, the unique index holds.
 		serial = unique("sn").lower()
 		name = make_equipment(serial_no=f"  {serial} ", barcode=f"bc-{serial}")
-		self.assertEqual(frappe.db.get_value("Service Equipment", name, ["serial_no", "barcode"]), (serial.upper(), f"BC-{serial.upper()}"))
+		self.assertEqual(
+			frappe.db.get_value("Service Equipment", name, ["serial_no", "barcode"]),
+			(serial.upper(), f"BC-{serial.upper()}"),
+		)
 		self.assertRefusedAsDuplicate(lambda: make_equipment(serial_no=serial.upper()))
 
 	def test_every_move_is_logged(self):
@@ -51,7 +54,10 @@ class TestServiceEquipment(IntegrationTestCase):
 		doc.status = "Defective"
 		doc.save()
 		doc.reload()
-		self.assertEqual([(m.from_status, m.to_status) for m in doc.move_log], [("In Stock", "Installed"), ("Installed", "Defective")])
+		self.assertEqual(
+			[(m.from_status, m.to_status) for m in doc.move_log],
+			[("In Stock", "Installed"), ("Installed", "Defective")],
+		)
 		self.assertEqual(doc.move_log[0].to_location, location)
 		self.assertEqual(doc.move_log[0].moved_by, frappe.session.user)
 		doc.firmware = "1.2.3"

@@ -20,7 +20,9 @@ class ServiceLocation(Document):
 		# Float fields read 0 when empty, so (0, 0) means "not geocoded"; one of the two alone is not a place.
 		if not lat or not lng or not -90 <= lat <= 90 or not -180 <= lng <= 180:
 			throw(
-				_("Coordinates ({0}, {1}) are impossible: latitude must be within -90..90 and longitude within -180..180, both set").format(lat, lng),
+				_(
+					"Coordinates ({0}, {1}) are impossible: latitude must be within -90..90 and longitude within -180..180, both set"
+				).format(lat, lng),
 				InvalidCoordinates,
 			)
 
