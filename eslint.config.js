@@ -2,7 +2,15 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "**/dist/**", "**/src/generated/**", "erpnext-app/**"] },
+  {
+    ignores: [
+      "**/node_modules/**",
+      "**/dist/**",
+      "*/lib/**",
+      "**/src/generated/**",
+      "erpnext-app/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

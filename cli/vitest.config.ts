@@ -1,5 +1,11 @@
 import { defineProject } from "vitest/config";
+import { project } from "../vitest.shared.js";
 
-export default defineProject({
-  test: { name: "cli", include: ["test/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 60_000 },
-});
+export default defineProject(
+  project({
+    name: "cli",
+    include: ["test/**/*.test.ts"],
+    testTimeout: 120_000,
+    hookTimeout: 60_000,
+  }),
+);

@@ -1,3 +1,4 @@
 import { defineProject } from "vitest/config";
+import { project } from "../vitest.shared.js";
 
-export default defineProject({ test: { name: "rules", include: ["test/**/*.test.ts"] } });
+export default defineProject(project({ name: "rules", include: ["test/**/*.test.ts"] }));

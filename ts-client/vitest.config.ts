@@ -1,8 +1,9 @@
 import { defineProject } from "vitest/config";
+import { project } from "../vitest.shared.js";
 
-export default defineProject({
-  test: {
+export default defineProject(
+  project({
     name: "ts-client",
     include: ["test/**/*.test.ts"],
-  },
-});
+  }),
+);

@@ -1,10 +1,11 @@
 import { defineProject } from "vitest/config";
+import { project } from "../vitest.shared.js";
 
-export default defineProject({
-  test: {
+export default defineProject(
+  project({
     name: "workers",
     include: ["test/**/*.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 30_000,
-  },
-});
+  }),
+);

@@ -94,6 +94,22 @@ describe("fsm doctor", () => {
     expect(verdict(checks, "credentials")?.verdict).toBe("skip");
   });
 
+  it("names the site on a bench that serves several (its first ping included)", async () => {
+    const bench = await startStandin({ multiSite: true, siteName: "erp.example.test" });
+    try {
+      const named = await doctor({}, bench);
+      expect(verdict(named.checks, "ERPNext reachable")?.verdict).toBe("pass");
+      expect(verdict(named.checks, "credentials")?.verdict).toBe("pass");
+      const unnamed = await doctor({ FRAPPE_SITE_NAME: undefined }, bench);
+      expect(verdict(unnamed.checks, "ERPNext reachable")).toMatchObject({
+        verdict: "fail",
+        detail: "/api/method/ping answered 404 (a bench with several sites? set FRAPPE_SITE_NAME)",
+      });
+    } finally {
+      await bench.close();
+    }
+  });
+
   it("a wrong secret fails the credentials check", async () => {
     const { checks } = await doctor({ FRAPPE_API_SECRET: "wrong" });
     expect(verdict(checks, "credentials")).toMatchObject({

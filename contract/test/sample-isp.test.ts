@@ -15,7 +15,7 @@ interface Summary {
   errors: { key: unknown; error: string }[];
 }
 const SAMPLE = JSON.parse(
-  readFileSync(new URL("../../fixtures/sample-isp/sample-isp.json", import.meta.url), "utf8"),
+  readFileSync(new URL("../../cli/data/sample-isp.json", import.meta.url), "utf8"),
 ) as { equipment: Record<string, string | undefined>[] };
 
 const runs: Summary[] = [];

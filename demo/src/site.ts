@@ -1,7 +1,7 @@
 import bwipjs from "bwip-js";
 import { FrappeClient } from "@gigafibre/frappe-client";
 import { startStandin, type Standin } from "@gigafibre/frappe-standin";
-import type { Logger } from "./log.js";
+import type { Logger } from "@gigafibre/workers";
 
 /** A few records to scan against, until `fsm seed` loads the full sample ISP. */
 const SAMPLE = [

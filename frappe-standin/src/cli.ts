@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --import tsx
+#!/usr/bin/env -S node --conditions=source --import tsx
 /**
  * Run the stand-in on its own:
  *   npm start -w frappe-standin -- --port 8000 --db .fsm/standin.sqlite

@@ -42,6 +42,11 @@ export interface StandinOptions {
   maxBodyBytes?: number;
   /** Scale of the webhook retry waits (1 s, 4 s, 7 s). Default 1. */
   webhookRetryScale?: number;
+  /**
+   * Behave as a bench serving several sites: a request must name this one by its Host header or
+   * `X-Frappe-Site-Name`, else 404 (gunicorn on a bench without a default site).
+   */
+  multiSite?: boolean;
   /** Answer every request this much later: a slow site, for tests of what waits on it. */
   responseDelayMs?: number;
   log?: (line: string) => void;
@@ -83,9 +88,13 @@ export async function startStandin(opts: StandinOptions = {}): Promise<Standin> 
   installApp(site);
   const router = new Router(site, { ...FRAPPE_METHODS, ...APP_METHODS });
   const log = opts.log ?? (() => {});
-  const http = createServer(
-    (req, res) => void handle(req, res, site, router, opts.maxBodyBytes ?? 25 * 2 ** 20, log),
-  );
+  const http = createServer((req, res) => {
+    if (opts.multiSite && !namesSite(req, siteName)) {
+      res.writeHead(404, { "Content-Type": "text/html" }).end(`<h1>Not Found</h1>`);
+      return;
+    }
+    void handle(req, res, site, router, opts.maxBodyBytes ?? 25 * 2 ** 20, log);
+  });
   const io = attachRealtime(http, site);
   const webhookOpts: { retryScale?: number; log: (line: string) => void } = { log };
   if (opts.webhookRetryScale !== undefined) webhookOpts.retryScale = opts.webhookRetryScale;
@@ -150,6 +159,11 @@ async function handle(
       );
     sendError(res, error, v2);
   }
+}
+
+function namesSite(req: IncomingMessage, siteName: string): boolean {
+  const host = (req.headers.host ?? "").replace(/:\d+$/, "");
+  return req.headers["x-frappe-site-name"] === siteName || host === siteName;
 }
 
 function serveFile(url: URL, res: ServerResponse, site: Site, user: string): boolean {

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { z } from "zod";
 
 /** Every problem in the environment, listed at once, so a deploy is fixed in one go. */
@@ -55,14 +54,13 @@ const schema = z
     const need = (key: keyof typeof c, why: string) => {
       if (!c[key]) ctx.addIssue({ code: "custom", path: [key], message: `required ${why}` });
     };
-    if (c.FRAPPE_URL) {
-      need("FRAPPE_API_KEY", "when FRAPPE_URL is set");
-      need("FRAPPE_API_SECRET", "when FRAPPE_URL is set");
-      need(
-        "FSM_WEBHOOK_SECRET",
-        "when FRAPPE_URL is set (the same value as FSM Settings > Webhook Secret)",
-      );
-    }
+    need(
+      "FRAPPE_URL",
+      "(the ERPNext site the workers serve; for the demo without ERPNext, run `npm start` in a checkout of gigafibre-fsm)",
+    );
+    need("FRAPPE_API_KEY", "(an API key of a user with the FSM Manager role)");
+    need("FRAPPE_API_SECRET", "(that user's API secret)");
+    need("FSM_WEBHOOK_SECRET", "(the same value as FSM Settings > Webhook Secret)");
     if (c.FSM_QUEUE === "bullmq") need("REDIS_URL", "when FSM_QUEUE=bullmq");
     if (c.TWILIO_ACCOUNT_SID || c.TWILIO_AUTH_TOKEN) {
       need("TWILIO_ACCOUNT_SID", "with TWILIO_AUTH_TOKEN");
@@ -86,8 +84,6 @@ const schema = z
   });
 
 export interface Config {
-  /** No ERPNext configured: start the embedded Frappe stand-in with sample data. */
-  demo: boolean;
   frappe: { url: string; apiKey: string; apiSecret: string; siteName?: string | undefined };
   webhookSecret: string;
   host: string;
@@ -127,14 +123,12 @@ export function loadConfig(
     );
   }
   const c = parsed.data;
-  const demo = !c.FRAPPE_URL;
-  const webhookSecret = c.FSM_WEBHOOK_SECRET ?? randomBytes(24).toString("base64url");
+  const webhookSecret = c.FSM_WEBHOOK_SECRET!;
   const config: Config = {
-    demo,
     frappe: {
-      url: c.FRAPPE_URL ?? "",
-      apiKey: c.FRAPPE_API_KEY ?? "",
-      apiSecret: c.FRAPPE_API_SECRET ?? "",
+      url: c.FRAPPE_URL!,
+      apiKey: c.FRAPPE_API_KEY!,
+      apiSecret: c.FRAPPE_API_SECRET!,
       siteName: c.FRAPPE_SITE_NAME,
     },
     webhookSecret,

@@ -11,6 +11,7 @@ export interface Logger {
 
 const ORDER: Level[] = ["debug", "info", "warn", "error"];
 const SECRET_KEYS = /secret|token|password|authorization|api_?key|signature/i;
+const SYMBOLS: Record<Level, string> = { debug: "·", info: "•", warn: "!", error: "✗" };
 const COLORS: Record<Level, string> = {
   debug: "\x1b[90m",
   info: "\x1b[36m",
@@ -29,19 +30,23 @@ export interface LogOptions {
 /** Structured lines (JSON in pipes, readable on a terminal), secrets redacted before writing. */
 export function createLogger(opts: LogOptions = {}, base: Fields = {}): Logger {
   const min = ORDER.indexOf(opts.level ?? "info");
-  const write = opts.write ?? ((line: string) => process.stderr.write(line + "\n"));
+  // console.error writes to stderr; test runners capture it and show it only for failed tests.
+  const write = opts.write ?? ((line: string) => console.error(line));
   const secrets = (opts.secrets ?? []).filter(Boolean);
   const scrub = (text: string) => secrets.reduce((t, s) => t.split(s).join("[redacted]"), text);
   const emit = (level: Level, msg: string, fields: Fields = {}) => {
     if (ORDER.indexOf(level) < min) return;
     const all = redactKeys({ ...base, ...fields });
     if (opts.format === "pretty") {
+      // One line an operator reads: the time, what happened, the document; job ids stay in JSON.
       const extras = Object.entries(all)
+        .filter(([k, v]) => k !== "job" && !(k === "attempt" && v === 1))
         .map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)
         .join(" ");
+      const time = new Date().toTimeString().slice(0, 8);
       write(
         scrub(
-          `${COLORS[level]}${level.padEnd(5)}\x1b[0m ${msg}${extras ? ` \x1b[90m${extras}\x1b[0m` : ""}`,
+          `\x1b[90m${time}\x1b[0m ${COLORS[level]}${SYMBOLS[level]}\x1b[0m ${msg}${extras ? ` \x1b[90m${extras}\x1b[0m` : ""}`,
         ),
       );
     } else {

@@ -24,7 +24,7 @@ afterAll(() => children.forEach((c) => c.kill("SIGKILL")));
 
 /** The worker as its own process (`npm start` with a configured ERPNext). */
 function spawnWorker(standin: Standin, queueFile: string, port: number): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", MAIN], {
+  const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", MAIN], {
     env: {
       ...process.env,
       FRAPPE_URL: standin.url,

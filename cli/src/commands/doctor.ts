@@ -47,12 +47,17 @@ export async function runDoctor(
 
   try {
     // Without credentials: a wrong key would make even ping answer 401.
+    // A bench serving several sites picks one by Host or X-Frappe-Site-Name.
     const res = await fetch(`${site.url.replace(/\/+$/, "")}/api/method/ping`, {
       signal: AbortSignal.timeout(10_000),
+      headers: site.siteName ? { "X-Frappe-Site-Name": site.siteName } : {},
     }).catch((e: unknown) => {
       throw new Error(describeNetworkFailure(site.url, e));
     });
-    if (!res.ok) throw new Error(`/api/method/ping answered ${res.status}`);
+    if (!res.ok)
+      throw new Error(
+        `/api/method/ping answered ${res.status}${res.status === 404 && !site.siteName ? " (a bench with several sites? set FRAPPE_SITE_NAME)" : ""}`,
+      );
     add({ name: "ERPNext reachable", verdict: "pass", detail: site.url });
   } catch (e) {
     add({

@@ -9,7 +9,7 @@ export interface LegacySampleSummary {
 }
 
 /**
- * Fill a MariaDB database with a synthetic legacy ISP (fixtures/legacy/schema.sql) to rehearse
+ * Fill a MariaDB database with a synthetic legacy ISP (cli/data/legacy-schema.sql) to rehearse
  * `fsm migrate` on: real volumes times `scale`, and every kind of dirt the real one has.
  * Refuses a database that already holds tables unless `replace`: it may be the real legacy one.
  */

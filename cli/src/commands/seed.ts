@@ -18,7 +18,7 @@ interface Sample {
   jobs: Row[];
 }
 
-const SAMPLE = new URL("../../../fixtures/sample-isp/sample-isp.json", import.meta.url);
+const SAMPLE = new URL("../../data/sample-isp.json", import.meta.url);
 
 /** Rows whose `@legacy-id` references become the names the site gave those documents. */
 function resolve(rows: Row[], names: Map<string, string>): Row[] {
@@ -76,6 +76,11 @@ export async function runSeed(
     }
     names.set(user.email, user.email);
   }
+  perDoctype.User = {
+    ...emptyTally(),
+    inserted: usersCreated,
+    unchanged: sample.technicians.length - usersCreated,
+  };
   out.line(`${"User".padEnd(22)} ${String(usersCreated).padStart(4)} inserted`);
   await step(
     "Technician",

@@ -32,7 +32,7 @@ export interface Dirt {
   repairedEncoding: number[];
 }
 
-const SCHEMA = new URL("../../../fixtures/legacy/schema.sql", import.meta.url);
+const SCHEMA = new URL("../../data/legacy-schema.sql", import.meta.url);
 const FIRST = [
   "Marie",
   "Jean",

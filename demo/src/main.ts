@@ -1,0 +1,58 @@
+/**
+ * `npm start`: the kit with no ERPNext and no API keys. A Frappe stand-in with sample data (in
+ * memory, or FSM_DEMO_DB), the workers against it with webhooks pointed at them, and a few
+ * sample events (labels photographed, jobs scheduled), so what the kit does shows on the terminal.
+ */
+import { randomBytes } from "node:crypto";
+import { ConfigError, createLogger, loadConfig, startWorkers } from "@gigafibre/workers";
+import { connectSite, fireSampleEvents, startDemoSite } from "./site.js";
+
+const env = process.env;
+const webhookSecret = env.FSM_WEBHOOK_SECRET ?? randomBytes(24).toString("base64url");
+const log = createLogger({
+  level: env.LOG_LEVEL === "debug" ? "debug" : "info",
+  format: env.LOG_FORMAT === "json" || !process.stderr.isTTY ? "json" : "pretty",
+  secrets: [webhookSecret],
+});
+
+const demo = await startDemoSite(log, env.FSM_DEMO_DB);
+let workers;
+try {
+  const config = loadConfig({
+    ...env,
+    FRAPPE_URL: demo.standin.url,
+    FRAPPE_API_KEY: demo.standin.apiKey,
+    FRAPPE_API_SECRET: demo.standin.apiSecret,
+    FRAPPE_SITE_NAME: demo.standin.siteName,
+    FSM_WEBHOOK_SECRET: webhookSecret,
+    FSM_QUEUE_FILE: env.FSM_QUEUE_FILE ?? ".fsm/demo-queue.sqlite",
+  });
+  config.secrets.push(demo.standin.apiSecret);
+  workers = await startWorkers(config, log);
+} catch (error) {
+  await demo.stop();
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  throw error;
+}
+await connectSite(demo.frappe, env.WORKERS_PUBLIC_URL ?? workers.url, webhookSecret);
+if (env.FSM_DEMO_EVENTS !== "0") await fireSampleEvents(demo.frappe, log);
+log.info("demo running: Ctrl-C to stop", {
+  site: demo.standin.url,
+  workers: workers.url,
+  metrics: `${workers.url}/metrics`,
+});
+
+let stopping = false;
+const stop = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  log.info("stopping", { signal });
+  await workers.stop();
+  await demo.stop();
+  process.exit(0);
+};
+process.on("SIGTERM", () => void stop("SIGTERM"));
+process.on("SIGINT", () => void stop("SIGINT"));
