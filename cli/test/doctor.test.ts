@@ -1,5 +1,4 @@
 import { mkdtempSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,6 +7,7 @@ import { startStandin, type Standin } from "@gigafibre/frappe-standin";
 import { createLogger, loadConfig, startWorkers, type Workers } from "@gigafibre/workers";
 import type { Check } from "../src/commands/doctor.js";
 import { clientFor, fsm } from "./support/run.js";
+import { freePort as closedPort } from "@gigafibre/testing";
 
 const SECRET = "doctor-webhook-secret-0123456789";
 let standin: Standin;
@@ -54,14 +54,6 @@ const doctor = async (
   };
 };
 const verdict = (checks: Check[], name: string) => checks.find((c) => c.name === name);
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 describe("fsm doctor", () => {
   it("a healthy site passes every check that applies", async () => {

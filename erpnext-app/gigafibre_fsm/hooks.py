@@ -29,6 +29,12 @@ doc_events = {
 	"ToDo": {
 		"validate": "gigafibre_fsm.integrations.todo.validate",
 	},
+	# The workers' outbox: changes they act on, written in the same transaction (outbox.py).
+	"*": {
+		"after_insert": "gigafibre_fsm.outbox.record",
+		"on_update": "gigafibre_fsm.outbox.record",
+		"on_change": "gigafibre_fsm.outbox.record",
+	},
 }
 
 override_whitelisted_methods = {
@@ -57,6 +63,7 @@ scheduler_events = {
 
 default_log_clearing_doctypes = {
 	"Integration Request": 90,
+	"FSM Event": 30,
 }
 
 fixtures = []

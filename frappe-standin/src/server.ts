@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import { loadSchema, repoRoot } from "@gigafibre/schema";
 import type { Server as SocketServer } from "socket.io";
 import { APP_METHODS } from "./app/api/index.js";
-import { CONTROLLERS, PERMISSION_HOOKS } from "./app/hooks.js";
+import { CONTROLLERS, DOC_EVENTS, PERMISSION_HOOKS } from "./app/hooks.js";
 import { CORE_CONTROLLERS } from "./site/core-controllers.js";
 import { installApp } from "./app/setup/install.js";
 import { BodyTooLarge, parseBody, readRaw } from "./http/body.js";
@@ -47,6 +47,8 @@ export interface StandinOptions {
    * `X-Frappe-Site-Name`, else 404 (gunicorn on a bench without a default site).
    */
   multiSite?: boolean;
+  /** System Settings > Time Zone: every timestamp is written in it. Default this process's zone. */
+  timeZone?: string;
   /** Answer every request this much later: a slow site, for tests of what waits on it. */
   responseDelayMs?: number;
   log?: (line: string) => void;
@@ -68,7 +70,7 @@ export interface Standin {
 export async function startStandin(opts: StandinOptions = {}): Promise<Standin> {
   const siteName = opts.siteName ?? "standin.localhost";
   const store = new Store(loadSchema(repoRoot()), opts.dbFile);
-  const site = new Site(siteName, store);
+  const site = new Site(siteName, store, opts.timeZone);
   const apiKey = opts.apiKey ?? randomBytes(8).toString("hex");
   const apiSecret = opts.apiSecret ?? randomBytes(8).toString("hex");
   const admin: User = {
@@ -82,6 +84,7 @@ export async function startStandin(opts: StandinOptions = {}): Promise<Standin> 
   for (const user of users) site.users.add(user);
   for (const [doctype, controller] of Object.entries({ ...CORE_CONTROLLERS, ...CONTROLLERS }))
     site.controllers.set(doctype, controller);
+  site.docEvents.push(...DOC_EVENTS);
   for (const [doctype, hook] of Object.entries(PERMISSION_HOOKS))
     site.permissionHooks.set(doctype, hook);
   bootstrap(site, users);

@@ -2,13 +2,9 @@ import { describe, expect, it } from "vitest";
 import { FrappeClient, type ChangeEvent } from "@gigafibre/frappe-client";
 import { io } from "socket.io-client";
 import { unique, useStandin } from "./support.js";
+import { until } from "@gigafibre/testing";
 
 const t = useStandin();
-const until = async (check: () => boolean, what: string) => {
-  for (const end = Date.now() + 10_000; !check(); await new Promise((r) => setTimeout(r, 20)))
-    if (Date.now() > end) throw new Error(`timed out: ${what}`);
-};
-
 describe("realtime", () => {
   it("refuses the wrong site, a bad token, no Origin and no cookie", async () => {
     const client = (over: { siteName?: string; apiSecret?: string }) =>

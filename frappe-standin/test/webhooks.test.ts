@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyFrappeSignature } from "@gigafibre/frappe-client";
 import { unique, useStandin } from "./support.js";
+import { until } from "@gigafibre/testing";
 
 interface Received {
   headers: IncomingMessage["headers"];
@@ -31,10 +32,6 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((r) => receiver.close(() => r())));
 
-const until = async (check: () => boolean, what: string) => {
-  for (const end = Date.now() + 10_000; !check(); await new Promise((r) => setTimeout(r, 20)))
-    if (Date.now() > end) throw new Error(`timed out: ${what}`);
-};
 const bodiesFor = (name: string) => received.filter((r) => r.body.toString().includes(`"${name}"`));
 
 describe("webhooks", () => {
@@ -44,10 +41,10 @@ describe("webhooks", () => {
       limit: 0,
     });
     expect(hooks.map((h) => `${h.webhook_doctype} ${h.webhook_docevent}`).sort()).toEqual([
-      "CPE Diagnostic on_change",
+      "CPE Diagnostic on_update",
       "Communication after_insert",
       "Dispatch Job on_update",
-      "Vision Scan on_change",
+      "Vision Scan on_update",
     ]);
     expect(
       hooks.every((h) => h.request_url === `${receiverUrl}/webhooks/frappe` && h.enabled === 1),

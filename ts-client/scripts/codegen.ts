@@ -100,6 +100,13 @@ function dataFields(def: DocTypeDef): FieldDef[] {
 
 const META_TS =
   "  name: string;\n  owner: string;\n  creation: string;\n  modified: string;\n  modified_by: string;\n  docstatus: 0 | 1 | 2;\n  idx: number;\n";
+/** autoincrement: the name is the database's integer, and comes back a number. */
+function meta(def: DocTypeDef, text: string): string {
+  if (def.autoname !== "autoincrement") return text;
+  return text
+    .replace("name: string;", "name: number;")
+    .replace("name: z.string(),", "name: z.number().int(),");
+}
 const CHILD_META_TS = "  parent: string;\n  parenttype: string;\n  parentfield: string;\n";
 const META_ZOD =
   "  name: z.string(),\n  owner: z.string(),\n  creation: z.string(),\n  modified: z.string(),\n  modified_by: z.string(),\n  docstatus: z.union([z.literal(0), z.literal(1), z.literal(2)]),\n  idx: z.number().int(),\n";
@@ -110,7 +117,7 @@ function renderTypes(defs: DocTypeDef[]): string {
   let out = HEADER + "\n";
   for (const def of defs) {
     out += `/** ${def.name} (${def.app}${def.istable ? ", child table" : ""}${def.issingle ? ", single" : ""}) */\n`;
-    out += `export interface ${typeName(def.name)} {\n${META_TS}${def.istable ? CHILD_META_TS : ""}`;
+    out += `export interface ${typeName(def.name)} {\n${meta(def, META_TS)}${def.istable ? CHILD_META_TS : ""}`;
     for (const f of dataFields(def)) {
       const t = tsType(f);
       // Frappe leaves empty fields out of a document it returns, and lists return them as null.
@@ -129,7 +136,7 @@ function renderSchemas(defs: DocTypeDef[]): string {
   const ordered = [...defs.filter((d) => d.istable), ...defs.filter((d) => !d.istable)];
   let out = HEADER + 'import { z } from "zod";\n\n';
   for (const def of ordered) {
-    out += `export const ${typeName(def.name)}Schema = z\n  .object({\n${indent(META_ZOD)}${def.istable ? indent(CHILD_META_ZOD) : ""}`;
+    out += `export const ${typeName(def.name)}Schema = z\n  .object({\n${indent(meta(def, META_ZOD))}${def.istable ? indent(CHILD_META_ZOD) : ""}`;
     for (const f of dataFields(def)) {
       const z = zodType(f);
       out += `    ${f.fieldname}: ${alwaysSet(f) ? z : `${z}.nullish()`},\n`;

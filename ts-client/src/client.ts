@@ -38,6 +38,7 @@ interface Signal {
  */
 export class FrappeClient {
   readonly http: Transport;
+  private zone: Promise<string> | undefined;
 
   constructor(opts: FrappeClientOptions) {
     this.http = new Transport(opts);
@@ -208,5 +209,22 @@ export class FrappeClient {
   /** Subscribe to document changes over socket.io, with reconnect and backfill. */
   realtime(opts: RealtimeOptions = {}): FrappeRealtime {
     return new FrappeRealtime(this, opts);
+  }
+
+  /**
+   * The site's time zone (System Settings), in which Frappe writes every datetime: read once.
+   * With `fromSiteDatetime` it turns `creation` or `modified` into an instant.
+   */
+  timeZone(): Promise<string> {
+    this.zone ??= this.call<{ time_zone: string | null }>(
+      "frappe.client.get_time_zone",
+      {},
+      { http: "GET" },
+    ).then((r) => {
+      if (!r.time_zone) throw new Error("the site has no time zone (System Settings > Time Zone)");
+      return r.time_zone;
+    });
+    this.zone.catch(() => (this.zone = undefined));
+    return this.zone;
   }
 }

@@ -27,3 +27,4 @@ export {
 } from "./webhooks/signature.js";
 export type * from "./types.js";
 export { describeNetworkFailure } from "./http/network.js";
+export { fromSiteDatetime, toSiteDatetime } from "./datetime.js";

@@ -1,14 +1,6 @@
-import { createServer } from "node:net";
 import { describe, expect, it } from "vitest";
 import { FrappeClient, FrappeNetworkError } from "../src/index.js";
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
+import { freePort as closedPort } from "@gigafibre/testing";
 
 describe("a site that cannot be reached", () => {
   it("names the host, the port and what the refusal means", async () => {

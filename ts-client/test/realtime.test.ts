@@ -2,6 +2,7 @@ import { io } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FrappeClient, RealtimeConnectError, type ChangeEvent } from "../src/index.js";
 import { RealtimeSite } from "./support/realtime-site.js";
+import { until } from "@gigafibre/testing";
 
 const site = new RealtimeSite();
 beforeAll(() => site.start());
@@ -15,14 +16,6 @@ const client = (over: { apiSecret?: string; siteName?: string } = {}) =>
     siteName: over.siteName ?? site.site,
     retry: false,
   });
-
-async function until(check: () => boolean, what: string, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe("handshake", () => {
   it("refuses the wrong namespace", async () => {
@@ -70,8 +63,11 @@ describe("subscriptions", () => {
     const docEvents: ChangeEvent[] = [];
     await rt.subscribeDoctype("Dispatch Job", (e) => void events.push(e));
     await rt.subscribeDoc("Dispatch Job", "JOB-2026-00001", (e) => void docEvents.push(e));
-    await new Promise((r) => setTimeout(r, 100));
-    expect(events).toEqual([]);
+    // A sentinel change: once it arrives, whatever came before it has arrived too (in order).
+    site.save("Dispatch Job", "JOB-2026-00099");
+    await until(() => events.length > 0, "the sentinel");
+    expect(events.map((e) => e.name)).toEqual(["JOB-2026-00099"]); // nothing saved before subscribing
+    events.length = 0;
     const m1 = site.save("Dispatch Job", "JOB-2026-00002");
     const m2 = site.save("Dispatch Job", "JOB-2026-00001");
     await until(
@@ -124,7 +120,8 @@ describe("subscriptions", () => {
       source: "realtime",
     });
     expect(feed.position).toBe(live);
-    await new Promise((r) => setTimeout(r, 200));
+    site.save("Service Equipment", "EQP-00099"); // a sentinel: a late duplicate would precede it
+    await until(() => events.some((e) => e.name === "EQP-00099"), "the sentinel");
     expect(new Set(events.map((e) => `${e.name}@${e.modified}`)).size).toBe(events.length);
     rt.close();
   });

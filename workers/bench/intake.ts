@@ -28,7 +28,7 @@ const SECRET = "bench-secret-0123456789abcdef";
 function bodies(tag: string): { body: string; signature: string }[] {
   return Array.from({ length: REQUESTS }, (_, i) => {
     const body = JSON.stringify({
-      event: "Vision Scan.on_change",
+      event: "Vision Scan.on_update",
       doctype: "Vision Scan",
       name: `SCAN-${tag}-${i}`,
       modified: "2026-11-26 10:00:00.000000",

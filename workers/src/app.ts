@@ -3,6 +3,7 @@ import { FrappeClient, type FrappeRealtime } from "@gigafibre/frappe-client";
 import type { Config } from "./config.js";
 import { HANDLERS, type Handler, type Services } from "./handlers/index.js";
 import { startRealtimeIntake } from "./intake/realtime.js";
+import { OutboxDrain } from "./intake/outbox.js";
 import { Reconciler } from "./intake/reconciler.js";
 import type { Logger } from "./log.js";
 import { BullJobQueue, SqliteJobQueue, checkNoEviction, type JobQueue } from "./queue/index.js";
@@ -16,6 +17,12 @@ export interface Workers {
   queue: JobQueue;
   runner: Runner;
   reconciler: Reconciler;
+  outbox: OutboxDrain;
+  /**
+   * Resolves once no job waits or runs in any queue: nothing more happens until a new event.
+   * Operators and tests wait on it instead of guessing a delay.
+   */
+  idle(timeoutMs?: number): Promise<void>;
   /** Stop taking work, let running jobs finish (or hand them back), close everything. */
   stop(): Promise<void>;
 }
@@ -77,6 +84,14 @@ export async function startWorkers(
   }
   const reconciler = new Reconciler(frappe, runner, queue, log);
   reconciler.start(config.reconcileMs);
+  const outbox = new OutboxDrain(
+    frappe,
+    runner,
+    queue,
+    log.child({ component: "outbox" }),
+    metrics,
+  );
+  outbox.start(config.outboxMs);
   log.info("workers started", {
     url: http?.url,
     queue: queue.kind,
@@ -88,8 +103,17 @@ export async function startWorkers(
     queue,
     runner,
     reconciler,
+    outbox,
+    async idle(timeoutMs = 60_000) {
+      for (const end = Date.now() + timeoutMs; ; await new Promise((r) => setTimeout(r, 25))) {
+        const counts = await Promise.all(queues.map((q) => queue.counts(q)));
+        if (counts.every((c) => c.waiting === 0 && c.active === 0)) return;
+        if (Date.now() > end) throw new Error(`the queues were still busy after ${timeoutMs} ms`);
+      }
+    },
     async stop() {
       reconciler.stop();
+      outbox.stop();
       realtime?.close();
       await new Promise<void>((r) => (http ? http.server.close(() => r()) : r()));
       await queue.close(config.shutdownGraceMs);

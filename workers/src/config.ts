@@ -29,6 +29,7 @@ const schema = z
       .positive()
       .default(1024 * 1024),
     FSM_RECONCILE_SECONDS: z.coerce.number().int().min(0).default(60),
+    FSM_OUTBOX_SECONDS: z.coerce.number().min(0).default(5),
     FSM_INTAKE: z.string().default("webhook,realtime"),
     FSM_JOB_LEASE_SECONDS: z.coerce.number().int().min(1).default(30),
     FSM_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).default(20),
@@ -92,6 +93,8 @@ export interface Config {
   queue: { kind: "sqlite" | "bullmq"; file: string; redisUrl: string | undefined; leaseMs: number };
   maxBodyBytes: number;
   reconcileMs: number;
+  /** How often the app's outbox is drained (0: never); also once at start-up. */
+  outboxMs: number;
   intake: { webhook: boolean; realtime: boolean };
   shutdownGraceMs: number;
   log: { level: "debug" | "info" | "warn" | "error"; format: "json" | "pretty" };
@@ -143,6 +146,7 @@ export function loadConfig(
     },
     maxBodyBytes: c.FSM_MAX_BODY_BYTES,
     reconcileMs: c.FSM_RECONCILE_SECONDS * 1000,
+    outboxMs: c.FSM_OUTBOX_SECONDS * 1000,
     intake: {
       webhook: c.FSM_INTAKE.includes("webhook"),
       realtime: c.FSM_INTAKE.includes("realtime"),

@@ -122,7 +122,7 @@ describe("crash safety", () => {
       const workers = await startWorkers(config, createLogger({ level: "error" }));
       await standin.close(); // ERPNext goes away...
       const body = JSON.stringify({
-        event: "Vision Scan.on_change",
+        event: "Vision Scan.on_update",
         doctype: "Vision Scan",
         name: scan.name,
         modified: scan.modified,

@@ -76,7 +76,7 @@ describe("end to end over real HTTP", () => {
 
 describe("refused webhooks enqueue nothing", () => {
   const body = JSON.stringify({
-    event: "Vision Scan.on_change",
+    event: "Vision Scan.on_update",
     doctype: "Vision Scan",
     name: "SCAN-X",
     modified: "2026-11-26 10:00:00.000001",
@@ -105,7 +105,7 @@ describe("refused webhooks enqueue nothing", () => {
     ).toBe(413);
     for (const bad of [
       "{not json",
-      JSON.stringify({ event: "Vision Scan.on_change" }),
+      JSON.stringify({ event: "Vision Scan.on_update" }),
       JSON.stringify({ event: "whatever", doctype: "X", name: "Y", modified: "Z" }),
     ]) {
       const res = await post(bad, { "X-Frappe-Webhook-Signature": signFrappeWebhook(bad, SECRET) });

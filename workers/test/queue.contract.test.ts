@@ -14,6 +14,7 @@ import {
   type QueueSettings,
 } from "../src/queue/index.js";
 import { startRedis } from "./support/redis.js";
+import { until } from "@gigafibre/testing";
 
 let redis: Awaited<ReturnType<typeof startRedis>>;
 beforeAll(async () => {
@@ -31,11 +32,6 @@ const settings = (over: Partial<QueueSettings> = {}): QueueSettings => ({
   maxBackoffMs: 100,
   ...over,
 });
-const until = async (check: () => boolean | Promise<boolean>, what: string, ms = 15_000) => {
-  for (const end = Date.now() + ms; !(await check()); await new Promise((r) => setTimeout(r, 25)))
-    if (Date.now() > end) throw new Error(`timed out: ${what}`);
-};
-
 // ONE contract, two backends.
 const backends: [string, (file: string) => JobQueue][] = [
   ["sqlite", (file) => new SqliteJobQueue(join(dir, `${file}.sqlite`))],
@@ -174,6 +170,18 @@ describe.each(backends)("JobQueue contract: %s", (_kind, make) => {
     second.work(queue, settings(), async (job) => void seen.push(job.data));
     await until(() => seen.length === 1, "the job after restart");
     expect(seen).toEqual([{ n: 1 }]);
+    await second.close();
+  });
+
+  it("keeps a cursor across a restart", async () => {
+    const queue = name();
+    const first = make(queue);
+    expect(await first.cursor(`outbox-${queue}`)).toBeUndefined();
+    await first.setCursor(`outbox-${queue}`, 41);
+    await first.setCursor(`outbox-${queue}`, 42);
+    await first.close();
+    const second = make(queue);
+    expect(await second.cursor(`outbox-${queue}`)).toBe(42);
     await second.close();
   });
 });

@@ -14,8 +14,9 @@ PATH = SPEC["path"]
 MARK = SPEC["mark"]
 #: (doctype, docevent, condition, extra body fields). On Dispatch Job, has_value_changed is also
 #: true on insert, so a new job is announced with its first status. CPE Diagnostic and Vision
-#: Scan use on_change (after insert and every save): a request put back to Queued (a retry from
-#: Desk) is announced again, while the worker's own Running / Completed saves are not.
+#: Scan use on_update with "status is Queued": a new request and one put back to Queued (a retry
+#: from Desk) are announced, the worker's own Running / Completed saves are not. (Not on_change:
+#: Frappe sends no on_change webhook for an insert.)
 EVENTS = tuple((e["doctype"], e["docevent"], e["condition"], e["extra"]) for e in SPEC["events"])
 
 
@@ -58,7 +59,12 @@ def sync_webhooks(doc=None, method=None):
 		for name in existing.values():
 			frappe.db.set_value("Webhook", name, "enabled", 0)
 		return
-	for spec in desired_webhooks(settings.worker_url, secret):
+	desired = desired_webhooks(settings.worker_url, secret)
+	wanted = {(spec["webhook_doctype"], spec["webhook_docevent"]) for spec in desired}
+	for key, name in existing.items():
+		if key not in wanted:  # an event of an older version of the app: it would announce twice
+			frappe.delete_doc("Webhook", name, ignore_permissions=True)
+	for spec in desired:
 		name = existing.get((spec["webhook_doctype"], spec["webhook_docevent"]))
 		webhook = frappe.get_doc("Webhook", name) if name else frappe.new_doc("Webhook")
 		if name and same(webhook, spec):

@@ -93,3 +93,32 @@ class TestWebhooks(IntegrationTestCase):
 		job.save()
 		self.assertIsNone(job.migrated_status)
 		self.assertEqual([q.webhook.webhook_docevent for q in queued(row["name"])], ["on_update"])
+
+	def test_a_new_request_is_announced_on_insert_and_a_retry_again(self):
+		# Frappe sends no on_change webhook for an insert: requests are announced on_update.
+		configure()
+		frappe.local._webhook_queue = []
+		scan = frappe.get_doc({"doctype": "Vision Scan", "kind": "Barcode", "image": "/files/x.png"}).insert()
+		queued = [q for q in frappe.local._webhook_queue if q.doc.name == scan.name]
+		self.assertEqual([q.webhook.webhook_docevent for q in queued], ["on_update"])
+
+	def test_a_webhook_of_an_older_version_is_removed(self):
+		configure()
+		old = frappe.get_doc(
+			{
+				"doctype": "Webhook",
+				"webhook_doctype": "Vision Scan",
+				"webhook_docevent": "on_change",
+				"request_url": "http://127.0.0.1:8300/webhooks/frappe",
+				"request_structure": "JSON",
+				"webhook_json": "{}",
+				"webhook_headers": [{"key": "X-Webhook-Source", "value": "gigafibre_fsm"}],
+			}
+		)
+		old.name = "gigafibre_fsm: Vision Scan on_change"
+		old.insert(ignore_permissions=True)
+		sync_webhooks()
+		self.assertFalse(frappe.db.exists("Webhook", old.name))
+		self.assertEqual(
+			{(w.webhook_doctype, w.webhook_docevent) for w in find_ours()}, {(e[0], e[1]) for e in EVENTS}
+		)

@@ -1,10 +1,11 @@
 // Mirror of erpnext-app/gigafibre_fsm/hooks.py
-import type { Controller, PermissionHook } from "../site/site.js";
+import type { Controller, DocEventHook, PermissionHook } from "../site/site.js";
 import { cpeDiagnostic } from "./field_service/doctype/cpe_diagnostic/cpe_diagnostic.js";
 import { dispatchJob } from "./field_service/doctype/dispatch_job/dispatch_job.js";
 import { serviceEquipment } from "./field_service/doctype/service_equipment/service_equipment.js";
 import { serviceLocation } from "./field_service/doctype/service_location/service_location.js";
 import { serviceSubscription } from "./field_service/doctype/service_subscription/service_subscription.js";
+import { record } from "./outbox.js";
 import { dispatchJobPermissions } from "./permissions.js";
 import { syncWebhooks } from "./setup/webhooks.js";
 
@@ -17,6 +18,9 @@ export const CONTROLLERS: Record<string, Controller> = {
   "CPE Diagnostic": cpeDiagnostic,
   "FSM Settings": { onUpdate: (_doc, _before, site) => syncWebhooks(site) },
 };
+
+/** doc_events["*"]: the workers' outbox. */
+export const DOC_EVENTS: DocEventHook[] = [record];
 
 /** permission_query_conditions and has_permission. */
 export const PERMISSION_HOOKS: Record<string, PermissionHook> = {

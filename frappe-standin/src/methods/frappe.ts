@@ -14,6 +14,10 @@ export const FRAPPE_METHODS: Record<string, MethodSpec> = {
   ping: { fn: () => "pong", allowGuest: true },
   "frappe.ping": { fn: () => "pong", allowGuest: true },
   "frappe.auth.get_logged_user": { fn: (_a, ctx) => ctx.user.name },
+  "frappe.client.get_time_zone": {
+    fn: (_a, ctx) => ({ time_zone: ctx.site.clock.timeZone }),
+    allowGuest: true,
+  },
   "frappe.realtime.get_user_info": {
     fn: (_a, ctx) => ({
       user: ctx.user.name,

@@ -1,6 +1,13 @@
-/** Frappe timestamps: naive local time, `YYYY-MM-DD HH:MM:SS.ffffff`, never repeating here. */
+import { toSiteDatetime } from "@gigafibre/frappe-client";
+
+/**
+ * Frappe timestamps: naive time in the site's time zone (System Settings), `YYYY-MM-DD
+ * HH:MM:SS.ffffff`, never repeating here. The zone defaults to this process's.
+ */
 export class Clock {
   private last = 0;
+
+  constructor(readonly timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone) {}
 
   /** Microseconds since the epoch, strictly increasing across calls. */
   private tick(): number {
@@ -10,7 +17,9 @@ export class Clock {
   }
 
   now(): string {
-    return format(this.tick());
+    const micros = this.tick();
+    const text = toSiteDatetime(new Date(Math.floor(micros / 1000)), this.timeZone);
+    return text.slice(0, 20) + String(micros % 1_000_000).padStart(6, "0");
   }
 
   today(): string {
@@ -20,13 +29,4 @@ export class Clock {
   nowTime(): string {
     return this.now().slice(11);
   }
-}
-
-export function format(micros: number): string {
-  const d = new Date(Math.floor(micros / 1000));
-  const p = (n: number, w = 2) => String(n).padStart(w, "0");
-  return (
-    `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ` +
-    `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(micros % 1_000_000, 6)}`
-  );
 }

@@ -18,6 +18,7 @@ export function newName(def: DocTypeDef, doc: Doc, store: Store, clock: Clock): 
     return given;
   }
   if (rule === "hash") return given ?? randomBytes(5).toString("hex");
+  if (rule === "autoincrement") return String(store.nextInSeries(`autoincrement:${def.name}`));
   if (rule.startsWith("field:")) {
     const value = doc[rule.slice(6)];
     if (value === undefined || value === null || String(value).trim() === "") {

@@ -51,7 +51,8 @@ export class Store {
     for (const def of this.schema.values()) {
       if (def.issingle) continue;
       const cols = [
-        "name TEXT PRIMARY KEY",
+        // autoincrement: Frappe's name is the database's integer sequence, and comes back a number.
+        def.autoname === "autoincrement" ? "name INTEGER PRIMARY KEY" : "name TEXT PRIMARY KEY",
         "owner TEXT",
         "creation TEXT",
         "modified TEXT",

@@ -116,7 +116,8 @@ function tokenize(source: string): string[] {
   return out;
 }
 
-function truthy(v: unknown): boolean {
+/** Python truthiness. */
+export function truthy(v: unknown): boolean {
   return !(v === null || v === undefined || v === false || v === 0 || v === "");
 }
 

@@ -1,7 +1,7 @@
 import { signFrappeWebhook } from "@gigafibre/frappe-client";
 import type { Change, Site } from "../site/site.js";
 import type { Doc } from "../site/store.js";
-import { evaluateCondition } from "./condition.js";
+import { evaluateCondition, truthy } from "./condition.js";
 import { parsePyJson, pyJsonDumps } from "./pyjson.js";
 import { renderTemplate } from "./template.js";
 
@@ -167,8 +167,4 @@ export class WebhookDispatcher {
       { user: this.site.users.get("Administrator")!, ignorePermissions: true },
     );
   }
-}
-
-function truthy(v: unknown): boolean {
-  return !(v === null || v === undefined || v === false || v === 0 || v === "");
 }

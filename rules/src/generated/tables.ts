@@ -379,13 +379,13 @@ export const webhooks = {
     },
     {
       "doctype": "CPE Diagnostic",
-      "docevent": "on_change",
+      "docevent": "on_update",
       "condition": "doc.status == \"Queued\"",
       "extra": ""
     },
     {
       "doctype": "Vision Scan",
-      "docevent": "on_change",
+      "docevent": "on_update",
       "condition": "doc.status == \"Queued\"",
       "extra": ""
     },

@@ -550,6 +550,21 @@ export interface File {
   content_hash?: string | null;
 }
 
+/** FSM Event (gigafibre_fsm) */
+export interface FSMEvent {
+  name: number;
+  owner: string;
+  creation: string;
+  modified: string;
+  modified_by: string;
+  docstatus: 0 | 1 | 2;
+  idx: number;
+  event: string;
+  reference_doctype: string;
+  reference_name: string;
+  reference_modified: string;
+}
+
 /** FSM Settings (gigafibre_fsm, single) */
 export interface FSMSettings {
   name: string;
@@ -1302,6 +1317,7 @@ export interface DocTypeMap {
   "Employee": Employee;
   "Equipment Move Log": EquipmentMoveLog;
   "File": File;
+  "FSM Event": FSMEvent;
   "FSM Settings": FSMSettings;
   "FSM SMS Template": FSMSMSTemplate;
   "Has Role": HasRole;

@@ -746,6 +746,22 @@ export const FileSchema = z
   })
   .loose();
 
+export const FSMEventSchema = z
+  .object({
+    name: z.number().int(),
+    owner: z.string(),
+    creation: z.string(),
+    modified: z.string(),
+    modified_by: z.string(),
+    docstatus: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+    idx: z.number().int(),
+      event: z.string(),
+    reference_doctype: z.string(),
+    reference_name: z.string(),
+    reference_modified: z.string(),
+  })
+  .loose();
+
 export const FSMSettingsSchema = z
   .object({
     name: z.string(),
@@ -1369,6 +1385,7 @@ export const docTypeSchemas = {
   "Employee": EmployeeSchema,
   "Equipment Move Log": EquipmentMoveLogSchema,
   "File": FileSchema,
+  "FSM Event": FSMEventSchema,
   "FSM Settings": FSMSettingsSchema,
   "FSM SMS Template": FSMSMSTemplateSchema,
   "Has Role": HasRoleSchema,

@@ -14,7 +14,7 @@ const MEANING = { mac: "MAC", gpon_serial: "GPON Serial", serial: "Serial" } as 
 export const visionScanBarcodes: FrappeHandler = {
   kind: "frappe",
   name: "vision-scan-barcodes",
-  event: "Vision Scan.on_change",
+  event: "Vision Scan.on_update",
   queue: "vision",
   requestDoctype: "Vision Scan",
   async handle(event, { frappe, signal }) {

@@ -118,6 +118,21 @@ export class BullJobQueue implements JobQueue {
     };
   }
 
+  private redis: Redis | undefined;
+  private cursors(): Redis {
+    this.redis ??= new Redis(this.url, { maxRetriesPerRequest: 3 });
+    return this.redis;
+  }
+
+  async cursor(name: string): Promise<number | undefined> {
+    const value = await this.cursors().get(`${this.prefix}:cursor:${name}`);
+    return value === null ? undefined : Number(value);
+  }
+
+  async setCursor(name: string, value: number): Promise<void> {
+    await this.cursors().set(`${this.prefix}:cursor:${name}`, String(value));
+  }
+
   async retry(queue: string, id: string): Promise<boolean> {
     const job = await this.queue(queue).getJob(id);
     if (!job || (await job.getState()) !== "failed") return false;
@@ -160,6 +175,7 @@ export class BullJobQueue implements JobQueue {
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.close()));
     await Promise.all([...this.queues.values()].map((q) => q.close()));
+    await this.redis?.quit();
   }
 }
 

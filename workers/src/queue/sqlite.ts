@@ -50,7 +50,8 @@ export class SqliteJobQueue implements JobQueue {
         state TEXT NOT NULL DEFAULT 'waiting', attempts INTEGER NOT NULL DEFAULT 0,
         run_at INTEGER NOT NULL, lease_until INTEGER, last_error TEXT,
         created INTEGER NOT NULL, updated INTEGER NOT NULL);
-      CREATE INDEX IF NOT EXISTS jobs_ready ON jobs (queue, state, run_at);`);
+      CREATE INDEX IF NOT EXISTS jobs_ready ON jobs (queue, state, run_at);
+      CREATE TABLE IF NOT EXISTS cursors (name TEXT PRIMARY KEY, value INTEGER NOT NULL);`);
   }
 
   async enqueue(spec: JobSpec): Promise<{ created: boolean }> {
@@ -88,6 +89,20 @@ export class SqliteJobQueue implements JobQueue {
       .all(queue) as { state: JobState; n: number }[])
       out[r.state] = r.n;
     return out;
+  }
+
+  async cursor(name: string): Promise<number | undefined> {
+    const row = this.db.prepare(`SELECT value FROM cursors WHERE name = ?`).get(name) as
+      { value: number } | undefined;
+    return row?.value;
+  }
+
+  async setCursor(name: string, value: number): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO cursors (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value`,
+      )
+      .run(name, value);
   }
 
   async retry(queue: string, id: string): Promise<boolean> {

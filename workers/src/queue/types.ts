@@ -40,6 +40,9 @@ export interface JobQueue {
   /** The jobs of a queue, oldest first (for operators and the CLI). */
   list(queue: string, state?: JobState, limit?: number): Promise<JobInfo[]>;
   counts(queue: string): Promise<Record<JobState, number>>;
+  /** A position kept beside the jobs (the outbox drained so far), durable like them. */
+  cursor(name: string): Promise<number | undefined>;
+  setCursor(name: string, value: number): Promise<void>;
   /** Put a dead job back in line. False when there is no such dead job. */
   retry(queue: string, id: string): Promise<boolean>;
   /** Stop taking jobs, let running ones finish (or hand them back after `graceMs`), release. */

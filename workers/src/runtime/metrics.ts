@@ -1,12 +1,17 @@
-/** Counters and duration histograms, rendered as Prometheus text. */
+/** Counters, gauges and duration histograms, rendered as Prometheus text. */
 export class Metrics {
   private readonly counters = new Map<string, number>();
+  private readonly gauges = new Map<string, number>();
   private readonly durations = new Map<string, number[]>();
   private static readonly BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
   inc(name: string, labels: Record<string, string>, by = 1): void {
     const key = `${name}${fmt(labels)}`;
     this.counters.set(key, (this.counters.get(key) ?? 0) + by);
+  }
+
+  gauge(name: string, labels: Record<string, string>, value: number): void {
+    this.gauges.set(`${name}${fmt(labels)}`, value);
   }
 
   observe(name: string, labels: Record<string, string>, seconds: number): void {
@@ -42,6 +47,11 @@ export class Metrics {
         lines.push(`${name}_sum${fmt(labels)} ${values.reduce((a, b) => a + b, 0)}`);
         lines.push(`${name}_count${fmt(labels)} ${values.length}`);
       }
+    }
+    const gaugeNames = new Set([...this.gauges.keys()].map((k) => k.split("{")[0]!));
+    for (const name of gaugeNames) {
+      lines.push(`# TYPE ${name} gauge`);
+      for (const [k, v] of this.gauges) if (k.split("{")[0] === name) lines.push(`${k} ${v}`);
     }
     for (const g of gauges) {
       lines.push(`# HELP ${g.name} ${g.help}`, `# TYPE ${g.name} gauge`);

@@ -1,4 +1,8 @@
-import { FrappeUniqueValidationError, type FrappeClient } from "@gigafibre/frappe-client";
+import {
+  FrappeUniqueValidationError,
+  fromSiteDatetime,
+  type FrappeClient,
+} from "@gigafibre/frappe-client";
 import { smsSegments } from "@gigafibre/rules";
 import type { Logger } from "../log.js";
 import { PermanentJobError } from "../queue/index.js";
@@ -50,12 +54,11 @@ export async function sendOnce(
       "SMS is enabled but Twilio is not configured (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, and a Messaging Service or From number)",
     );
   if (!comm.created) {
-    const earlier = (
-      await sender.sentSince(
-        sms.to!,
-        new Date(Date.parse(comm.creation.replace(" ", "T")) - 120_000),
-      )
-    ).find((m) => m.body === sms.body);
+    // `creation` is naive, in the site's time zone: read it as the instant it names.
+    const created = fromSiteDatetime(comm.creation, await frappe.timeZone());
+    const earlier = (await sender.sentSince(sms.to!, new Date(created.getTime() - 120_000))).find(
+      (m) => m.body === sms.body,
+    );
     if (earlier) {
       await frappe.update("Communication", comm.name, {
         fsm_message_sid: earlier.sid,

@@ -63,16 +63,6 @@ export async function scanPhoto(
   return (await frappe.insert("Vision Scan", { kind, image: file.file_url })).name;
 }
 
-export async function until(
-  check: () => boolean | Promise<boolean>,
-  what: string,
-  ms = 20_000,
-): Promise<void> {
-  for (const end = Date.now() + ms; !(await check()); await new Promise((r) => setTimeout(r, 50))) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-  }
-}
-
 /** How many times each Vision Scan entered Completed on this stand-in (once is right). */
 export function countCompletions(standin: Standin): Map<string, number> {
   const completions = new Map<string, number>();
@@ -87,3 +77,4 @@ export function countCompletions(standin: Standin): Map<string, number> {
   });
   return completions;
 }
+export { until } from "@gigafibre/testing";

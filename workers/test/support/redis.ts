@@ -1,15 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
+import { freePort } from "@gigafibre/testing";
 
 /** A free TCP port on loopback. */
-export async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
 /**
  * A real redis-server for this test file (CI installs it). Missing binary = failed test, not a skip.
  */
@@ -60,3 +53,4 @@ export async function startRedis(
       }),
   };
 }
+export { freePort } from "@gigafibre/testing";
