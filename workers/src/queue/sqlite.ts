@@ -54,15 +54,48 @@ export class SqliteJobQueue implements JobQueue {
       CREATE TABLE IF NOT EXISTS cursors (name TEXT PRIMARY KEY, value INTEGER NOT NULL);`);
   }
 
-  async enqueue(spec: JobSpec): Promise<{ created: boolean }> {
+  /**
+   * Group commit: jobs enqueued in the same turn of the event loop (webhooks arriving together)
+   * share one transaction, hence one fsync, and each promise resolves only once it is on disk.
+   */
+  enqueue(spec: JobSpec): Promise<{ created: boolean }> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ spec, resolve, reject });
+      if (this.pending.length === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  private pending: {
+    spec: JobSpec;
+    resolve: (r: { created: boolean }) => void;
+    reject: (e: unknown) => void;
+  }[] = [];
+
+  private flush(): void {
+    const batch = this.pending;
+    this.pending = [];
     const now = Date.now();
-    const r = this.db
-      .prepare(
-        `INSERT OR IGNORE INTO jobs (id, queue, name, data, run_at, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(spec.id, spec.queue, spec.name, JSON.stringify(spec.data), now, now, now);
-    if (r.changes) this.wake.get(spec.queue)?.();
-    return { created: r.changes === 1 };
+    const insert = this.db.prepare(
+      `INSERT OR IGNORE INTO jobs (id, queue, name, data, run_at, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+    let created: boolean[];
+    try {
+      this.db.exec("BEGIN IMMEDIATE");
+      created = batch.map(
+        ({ spec }) =>
+          insert.run(spec.id, spec.queue, spec.name, JSON.stringify(spec.data), now, now, now)
+            .changes === 1,
+      );
+      this.db.exec("COMMIT");
+    } catch (error) {
+      if (this.db.isTransaction) this.db.exec("ROLLBACK");
+      for (const p of batch) p.reject(error);
+      return;
+    }
+    batch.forEach((p, i) => {
+      if (created[i]) this.wake.get(p.spec.queue)?.();
+      p.resolve({ created: created[i]! });
+    });
   }
 
   async get(queue: string, id: string): Promise<JobInfo | undefined> {
@@ -199,6 +232,7 @@ export class SqliteJobQueue implements JobQueue {
   }
 
   async close(graceMs = 10_000): Promise<void> {
+    if (this.pending.length) this.flush(); // what was accepted is written before the file closes
     this.closing = true;
     for (const t of this.timers) clearTimeout(t);
     const all = Promise.all([...this.running.values()].map((r) => r.done));
