@@ -31,6 +31,7 @@ doc_events = {
 	},
 	# The workers' outbox: changes they act on, written in the same transaction (outbox.py).
 	"*": {
+		"validate": "gigafibre_fsm.links.validate",
 		"after_insert": "gigafibre_fsm.outbox.record",
 		"on_update": "gigafibre_fsm.outbox.record",
 		"on_change": "gigafibre_fsm.outbox.record",
