@@ -138,7 +138,8 @@ describe("errors, as a real Frappe 15 site answers", () => {
       (await fail(c.list("Service Equipment", { filters: [["serial_no", "~" as never, "x"]] })))
         .excType,
     ).toBe("ValidationError");
-    expect((await fail(c.call("frappe.nope.nope"))).status).toBe(417);
+    expect((await fail(c.call("nosuch.app.fn"))).status).toBe(417);
+    expect((await fail(c.call("frappe.nope.nope"))).status).toBe(501); // the stand-in cannot know Frappe has none
     expect(await fail(c.call("frappe.get_all", { doctype: "User" }))).toBeInstanceOf(
       FrappePermissionError,
     );

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { MethodSpec } from "../methods/registry.js";
-import { NOT_WHITELISTED } from "../methods/frappe.js";
-import { FrappeException, permissionError, validationError } from "../site/errors.js";
+import { unknownMethod } from "../methods/unknown.js";
+import { FrappeException, permissionError } from "../site/errors.js";
 import type { Site, Ctx } from "../site/site.js";
 import type { Doc } from "../site/store.js";
 import type { ParsedBody } from "./body.js";
@@ -115,16 +115,7 @@ export class Router {
 
   private call(method: string, verb: string, args: Args, body: ParsedBody, ctx: Ctx): unknown {
     const spec = this.methods[method];
-    if (!spec) {
-      if (NOT_WHITELISTED.has(method)) {
-        throw permissionError(
-          `<details><summary>You are not permitted to access this resource. Login to access</summary>Function <strong>${method}</strong> is not whitelisted.</details>`,
-        );
-      }
-      throw validationError(
-        `Failed to get method for command ${method} with No module named '${method.split(".").slice(0, -1).join(".")}'`,
-      );
-    }
+    if (!spec) throw unknownMethod(method);
     if (spec.methods && !spec.methods.includes(verb as "GET" | "POST"))
       throw permissionError(`Not permitted: ${method} does not accept ${verb}`);
     if (ctx.user.name === "Guest" && !spec.allowGuest)

@@ -135,15 +135,6 @@ export const FRAPPE_METHODS: Record<string, MethodSpec> = {
 };
 
 /** Frappe functions that exist but are not whitelisted: 403, not 417. */
-export const NOT_WHITELISTED = new Set([
-  "frappe.get_all",
-  "frappe.get_list",
-  "frappe.get_doc",
-  "frappe.db.sql",
-  "frappe.db.get_value",
-  "frappe.delete_doc",
-  "frappe.get_single",
-]);
 
 function firstName(
   ctx: Parameters<MethodSpec["fn"]>[1],

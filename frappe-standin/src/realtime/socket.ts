@@ -70,10 +70,12 @@ function emitChanges(io: Server, site: Site, changes: Change[]): void {
   for (const c of changes) {
     const def = site.store.def(c.doctype);
     if (!def) continue;
-    if (c.doc)
+    // A delete too: its subscribers hear of it with the modified it had.
+    const modified = (c.doc ?? c.before)?.modified;
+    if (modified)
       nsp
         .to(`doc:${c.doctype}/${c.name}`)
-        .emit("doc_update", { modified: c.doc.modified, doctype: c.doctype, name: c.name });
+        .emit("doc_update", { modified, doctype: c.doctype, name: c.name });
     if (!def.issingle && !def.istable)
       nsp
         .to(`doctype:${c.doctype}`)

@@ -74,10 +74,13 @@ export const duplicateEntry = (doctype: string, name: string) =>
   new FrappeException("DuplicateEntryError", `${doctype} ${name} already exists`, 409, {
     messages: [
       {
-        message: `${doctype} ${name} already exists`,
+        message: `${doctype} <strong>${name}</strong> already exists`,
         title: "Duplicate Name",
         indicator: "red",
-        raise_exception: 1,
       },
     ],
+    exceptionText: `frappe.exceptions.DuplicateEntryError: ('${doctype}', '${name}', IntegrityError(1062, "Duplicate entry '${name}' for key 'PRIMARY'"))`,
   });
+
+/** What Frappe queues with msgprint rather than throw: message and title only. */
+export const plainMessage = (message: string) => [{ message, title: "Message" }];

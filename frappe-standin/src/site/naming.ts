@@ -49,7 +49,8 @@ function render(template: string, doc: Doc): string {
 }
 
 function withSuffix(base: string, def: DocTypeDef, store: Store): string {
-  if (!base) throw validationError(`${def.name} needs a name`);
+  // ERPNext names a Customer without a name by hash; its mandatory field then refuses it.
+  if (!base) return randomBytes(5).toString("hex");
   if (!store.exists(def.name, base)) return base;
   for (let n = 1; ; n++) if (!store.exists(def.name, `${base} - ${n}`)) return `${base} - ${n}`;
 }

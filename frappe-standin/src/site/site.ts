@@ -6,6 +6,7 @@ import {
   duplicateEntry,
   notFound,
   permissionError,
+  plainMessage,
   validationError,
 } from "./errors.js";
 import {
@@ -181,10 +182,11 @@ export class Site {
     const target = def.istable ? undefined : def;
     if (!target || !this.users.can(ctx.user, target, ptype)) {
       if (ptype === "read" && ctx.user.name === "Guest") {
-        throw permissionError(
-          `User <strong>Guest</strong> does not have doctype access via role permission for document <strong>${def.name}</strong>`,
-          `No permission for ${def.name}`,
-        );
+        const message = `User <strong>Guest</strong> does not have doctype access via role permission for document <strong>${def.name}</strong>`;
+        throw new FrappeException("PermissionError", message, 403, {
+          messages: plainMessage(message),
+          errorMessage: `No permission for ${def.name}`,
+        });
       }
       throw permissionError(`No permission for ${def.name}`);
     }
@@ -654,7 +656,12 @@ export class Site {
         .sql(`SELECT name FROM ${tableName(def.name)} WHERE ${col(f.fieldname)} = ? AND name != ?`)
         .get(doc[f.fieldname] as string, existingName ?? "") as { name: string } | undefined;
       if (clash)
-        throw validationError(`${f.label ?? f.fieldname} must be unique`, "UniqueValidationError");
+        throw new FrappeException(
+          "UniqueValidationError",
+          `${f.label ?? f.fieldname} must be unique`,
+          417,
+          { messages: plainMessage(`${f.label ?? f.fieldname} must be unique`) },
+        );
     }
   }
 

@@ -88,7 +88,8 @@ export class WebhookDispatcher {
         const res = await fetch(String(webhook.request_url), {
           method: String(webhook.request_method || "POST"),
           headers,
-          body,
+          // Bytes, as python-requests sends them: no Content-Type unless a header row adds one.
+          body: Buffer.from(body),
           signal: AbortSignal.timeout(timeoutMs),
         });
         const text = await res.text();

@@ -1,7 +1,8 @@
 /**
  * Python's `json.dumps` in its default form: ", " and ": " separators, non-ASCII escaped as
- * \uXXXX (surrogate pairs above the BMP). Numbers keep the text they were parsed from (see
- * `parsePyJson`), so "5.0" stays "5.0" as it would through Python.
+ * \uXXXX (surrogate pairs above the BMP). A number parsed by `parsePyJson` is written as Python
+ * writes what `json.loads` made of it: an integer as it was, a float by `repr` ("5.0", "1e-05",
+ * "1e+16").
  */
 export class PyNumber {
   constructor(readonly text: string) {}
@@ -20,9 +21,8 @@ export function pyJsonDumps(
     if (v === null || v === undefined) return "null";
     if (v === true) return "true";
     if (v === false) return "false";
-    if (v instanceof PyNumber) return v.text;
-    if (typeof v === "number")
-      return Number.isFinite(v) ? String(v) : v > 0 ? "Infinity" : v < 0 ? "-Infinity" : "NaN";
+    if (v instanceof PyNumber) return /[.eE]/.test(v.text) ? pyFloatRepr(Number(v.text)) : v.text;
+    if (typeof v === "number") return Number.isInteger(v) ? String(v) : pyFloatRepr(v);
     if (typeof v === "string") return pyString(v, ensureAscii);
     const pad = opts.indent === undefined ? "" : "\n" + " ".repeat(opts.indent * (depth + 1));
     const end = opts.indent === undefined ? "" : "\n" + " ".repeat(opts.indent * depth);
@@ -36,6 +36,20 @@ export function pyJsonDumps(
     return `{${pad}${entries.map(([k, x]) => `${pyString(k, ensureAscii)}: ${dump(x, depth + 1)}`).join(itemSep + pad)}${end}}`;
   };
   return dump(value, 0);
+}
+
+/** Python's repr() of a float: the shortest digits, exponent form below 1e-4 and from 1e16. */
+export function pyFloatRepr(v: number): string {
+  if (!Number.isFinite(v)) return v > 0 ? "Infinity" : v < 0 ? "-Infinity" : "NaN";
+  if (v === 0) return Object.is(v, -0) ? "-0.0" : "0.0";
+  const [mantissa, exp] = v.toExponential().split("e") as [string, string];
+  const e = Number(exp);
+  if (e < -4 || e >= 16) {
+    const sign = e < 0 ? "-" : "+";
+    return `${mantissa}e${sign}${String(Math.abs(e)).padStart(2, "0")}`;
+  }
+  const text = String(v); // JavaScript writes the same shortest digits in fixed form here
+  return /[.e]/.test(text) ? text : `${text}.0`;
 }
 
 const ESCAPES: Record<string, string> = {

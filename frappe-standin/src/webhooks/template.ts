@@ -1,5 +1,5 @@
 import type { Doc } from "../site/store.js";
-import { PyNumber, pyJsonDumps } from "./pyjson.js";
+import { PyNumber, pyFloatRepr, pyJsonDumps } from "./pyjson.js";
 
 type Rendered = { text: string } | { value: unknown };
 
@@ -40,5 +40,5 @@ function pyValue(value: unknown, isFloat: boolean): unknown {
 }
 
 function floatText(n: number): string {
-  return Number.isInteger(n) ? `${n}.0` : String(n);
+  return pyFloatRepr(n);
 }

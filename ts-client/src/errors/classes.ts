@@ -49,6 +49,10 @@ export class FrappeAuthenticationError extends FrappeError {
 export class FrappePermissionError extends FrappeError {
   override name = "FrappePermissionError";
 }
+/** 501: the server does not implement the method (the Frappe stand-in says so): never retried. */
+export class FrappeNotImplementedError extends FrappeError {
+  override name = "FrappeNotImplementedError";
+}
 /** 404: DoesNotExistError. */
 export class FrappeNotFoundError extends FrappeError {
   override name = "FrappeNotFoundError";

@@ -8,6 +8,7 @@ import {
   FrappeNotFoundError,
   FrappePermissionError,
   FrappeRateLimitError,
+  FrappeNotImplementedError,
   FrappeServerError,
   FrappeUniqueValidationError,
   FrappeValidationError,
@@ -42,6 +43,7 @@ const BY_EXC_TYPE: Record<string, ErrorClass> = {
   TimestampMismatchError: FrappeConflictError,
   RateLimitExceededError: FrappeRateLimitError,
   TooManyRequestsError: FrappeRateLimitError,
+  NotImplementedError: FrappeNotImplementedError,
 };
 
 const BY_STATUS: Record<number, ErrorClass> = {
@@ -51,6 +53,7 @@ const BY_STATUS: Record<number, ErrorClass> = {
   409: FrappeDuplicateEntryError,
   417: FrappeValidationError,
   429: FrappeRateLimitError,
+  501: FrappeNotImplementedError,
 };
 
 /** The ONE place that turns a Frappe error response into the right error class. */
@@ -75,9 +78,9 @@ export function errorFromResponse(res: ErrorResponse): FrappeError {
 function pickClass(status: number, excType: string | undefined): ErrorClass {
   const byType = excType ? BY_EXC_TYPE[excType] : undefined;
   if (byType) return byType;
-  if (status >= 500) return FrappeServerError;
   const byStatus = BY_STATUS[status];
   if (byStatus) return byStatus;
+  if (status >= 500) return FrappeServerError;
   // Frappe maps every ValidationError subclass to 417; unknown subclasses stay validation errors.
   return FrappeError;
 }

@@ -159,6 +159,15 @@ export const V1_ERRORS: ErrorCase[] = [
     message: /Service Unavailable/,
   },
   {
+    title: "a method the Frappe stand-in does not implement",
+    status: 501,
+    body: {
+      exc_type: "NotImplementedError",
+      _server_messages: msg("The Frappe stand-in does not implement login"),
+    },
+    expected: "FrappeNotImplementedError",
+  },
+  {
     title: "CSRF refusal",
     status: 400,
     body: { exc_type: "CSRFTokenError", _server_messages: msg("Invalid Request") },

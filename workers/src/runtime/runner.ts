@@ -215,7 +215,7 @@ function classify(error: unknown): Error {
     error instanceof FrappeServerError
   )
     return error;
-  if (error instanceof FrappeError && error.status && [404, 409, 417].includes(error.status))
+  if (error instanceof FrappeError && error.status && [404, 409, 417, 501].includes(error.status))
     return new PermanentJobError(error.message);
   return error instanceof Error ? error : new Error(String(error));
 }
