@@ -1,94 +1,24 @@
-import { randomBytes } from "node:crypto";
-import { LAYOUT_TYPES, type DocTypeDef } from "@gigafibre/schema";
+import type { DocTypeDef } from "@gigafibre/schema";
+import { checkDocument, checkRole, keepHigherPermLevels, matchFilters } from "./access.js";
 import { Clock } from "./clock.js";
-import {
-  FrappeException,
-  duplicateEntry,
-  notFound,
-  permissionError,
-  plainMessage,
-  validationError,
-} from "./errors.js";
-import {
-  checkDataOptions,
-  checkMandatory,
-  checkSelects,
-  coerce,
-  isEmpty,
-  setDefaults,
-} from "./fields.js";
+import { FrappeException, duplicateEntry, notFound, validationError } from "./errors.js";
+import { coerce, setDefaults } from "./fields.js";
+import { fromInput, prepareChildren } from "./input.js";
 import { newName } from "./naming.js";
 import { Query, type ListParams } from "./query.js";
+import { getSingle, loadSingle, saveSingle } from "./singles.js";
 import type { Store } from "./store.js";
 import { META, col, tableFields, tableName, valueFields, type Doc } from "./store.js";
-import { Users, type PermissionType, type User } from "./users.js";
+import type { Change, Controller, Ctx, DocEvent, DocEventHook, PermissionHook } from "./types.js";
+import { Users } from "./users.js";
+import {
+  refuseChangesAfterSubmit,
+  refuseIfLinked,
+  validateDocument,
+  validateLinks,
+} from "./validation.js";
 
-export type DocEvent =
-  | "after_insert"
-  | "on_update"
-  | "on_submit"
-  | "on_cancel"
-  | "on_trash"
-  | "on_change"
-  | "after_delete";
-
-/** One document's changes in a committed transaction. */
-export interface Change {
-  doctype: string;
-  name: string;
-  events: DocEvent[];
-  /** The document as committed; undefined once deleted. */
-  doc: Doc | undefined;
-  /** The document before the first change in the transaction; undefined when inserted. */
-  before: Doc | undefined;
-  user: string;
-  deleted: boolean;
-  /** `doc.flags` of the last save (a webhook condition may read them: `doc.flags.x`). */
-  flags: Record<string, unknown>;
-}
-
-export interface Ctx {
-  user: User;
-  /** Skip role checks: the app's own server code does (ignore_permissions). */
-  ignorePermissions?: boolean;
-  flags?: Record<string, unknown>;
-}
-
-/**
- * An app's `permission_query_conditions` and `has_permission` hooks for one doctype. Frappe
- * judges a write on the EDITED document; `before` is the saved one (undefined on insert).
- */
-export interface PermissionHook {
-  /** OR-filters a row must match for this user to list it; undefined: every row. */
-  match?(site: Site, user: User): unknown[][] | undefined;
-  /** true, or false with the message the app queued (msgprint) to say why not. */
-  has?(
-    site: Site,
-    doc: Doc,
-    before: Doc | undefined,
-    ptype: PermissionType,
-    ctx: Ctx,
-  ): true | { refused: string | undefined };
-}
-
-/**
- * hooks.py `doc_events["*"]`: called inside the transaction of every save, once per event (on an
- * insert `after_insert`, `on_update`, `on_change`).
- */
-export type DocEventHook = (
-  doctype: string,
-  doc: Doc,
-  before: Doc | undefined,
-  event: DocEvent,
-  site: Site,
-  ctx: Ctx,
-) => void;
-
-/** App behaviour around the document layer: the stand-in's version of a doctype controller. */
-export interface Controller {
-  validate?(doc: Doc, before: Doc | undefined, site: Site, ctx: Ctx): void;
-  onUpdate?(doc: Doc, before: Doc | undefined, site: Site, ctx: Ctx): void;
-}
+export type { Change, Controller, Ctx, DocEvent, DocEventHook, PermissionHook } from "./types.js";
 
 const PASSWORD_MASK = /^\*+$/;
 
@@ -177,65 +107,6 @@ export class Site {
     }
   }
 
-  check(ctx: Ctx, def: DocTypeDef, ptype: PermissionType): void {
-    if (ctx.ignorePermissions) return;
-    const target = def.istable ? undefined : def;
-    if (!target || !this.users.can(ctx.user, target, ptype)) {
-      if (ptype === "read" && ctx.user.name === "Guest") {
-        const message = `User <strong>Guest</strong> does not have doctype access via role permission for document <strong>${def.name}</strong>`;
-        throw new FrappeException("PermissionError", message, 403, {
-          messages: plainMessage(message),
-          errorMessage: `No permission for ${def.name}`,
-        });
-      }
-      throw permissionError(`No permission for ${def.name}`);
-    }
-  }
-
-  /** Per document: the app's has_permission hook (Frappe calls it after the role check). */
-  checkDoc(
-    def: DocTypeDef,
-    doc: Doc,
-    before: Doc | undefined,
-    ptype: PermissionType,
-    ctx: Ctx,
-  ): void {
-    if (ctx.ignorePermissions || ctx.user.name === "Administrator") return;
-    const verdict = this.permissionHooks.get(def.name)?.has?.(this, doc, before, ptype, ctx);
-    if (!verdict || verdict === true) return;
-    const messages = [
-      ...(verdict.refused ? [{ message: verdict.refused }] : []),
-      {
-        message: `Insufficient Permission for ${def.name}`,
-        title: "Not permitted",
-        indicator: "red",
-      },
-    ];
-    throw new FrappeException("PermissionError", `Insufficient Permission for ${def.name}`, 403, {
-      messages,
-    });
-  }
-
-  private match(def: DocTypeDef, ctx: Ctx): unknown[][] | undefined {
-    if (ctx.ignorePermissions || ctx.user.name === "Administrator") return undefined;
-    return this.permissionHooks.get(def.name)?.match?.(this, ctx.user);
-  }
-
-  /**
-   * Frappe's `validate_higher_perm_levels`: a field at a permission level the user cannot write
-   * keeps its saved value (its default on a new document), whatever was sent.
-   */
-  private keepHigherPermLevels(def: DocTypeDef, doc: Doc, before: Doc | undefined, ctx: Ctx): void {
-    if (ctx.ignorePermissions || ctx.user.name === "Administrator") return;
-    for (const f of def.fields) {
-      const level = f.permlevel ?? 0;
-      if (!level || LAYOUT_TYPES.has(f.fieldtype) || this.users.can(ctx.user, def, "write", level))
-        continue;
-      if (before) doc[f.fieldname] = before[f.fieldname];
-      else delete doc[f.fieldname];
-    }
-  }
-
   // ---- reading ---------------------------------------------------------------------------
 
   exists(doctype: string, name: string): boolean {
@@ -256,7 +127,7 @@ export class Site {
   /** The whole document, children included, as the database holds it (nulls kept). */
   load(doctype: string, name: string): Doc {
     const def = this.def(doctype);
-    if (def.issingle) return this.loadSingle(def);
+    if (def.issingle) return loadSingle(this, def);
     const row = this.store.row(doctype, name);
     if (!row) throw notFound(doctype, name);
     const children = this.store.children(def, name);
@@ -270,9 +141,9 @@ export class Site {
   /** GET as Frappe answers it: empty fields left out, secrets masked, higher permlevels hidden. */
   get(doctype: string, name: string, ctx: Ctx): Doc {
     const def = this.def(doctype);
-    this.check(ctx, def, "read");
+    checkRole(this, ctx, def, "read");
     const doc = this.load(doctype, name);
-    this.checkDoc(def, doc, doc, "read", ctx);
+    checkDocument(this, def, doc, doc, "read", ctx);
     return this.present(def, doc, ctx);
   }
 
@@ -305,14 +176,14 @@ export class Site {
 
   list(doctype: string, params: ListParams, ctx: Ctx): unknown[] {
     const def = this.def(doctype);
-    this.check(ctx, def, "read");
-    return this.query.list(def, { ...params, match: this.match(def, ctx) });
+    checkRole(this, ctx, def, "read");
+    return this.query.list(def, { ...params, match: matchFilters(this, def, ctx) });
   }
 
   count(doctype: string, filters: unknown, ctx: Ctx, orFilters?: unknown): number {
     const def = this.def(doctype);
-    this.check(ctx, def, "read");
-    return this.query.count(def, filters, orFilters, this.match(def, ctx));
+    checkRole(this, ctx, def, "read");
+    return this.query.count(def, filters, orFilters, matchFilters(this, def, ctx));
   }
 
   /** The clear value of a Password field (what `get_password` returns on the server). */
@@ -328,13 +199,13 @@ export class Site {
   insert(doctype: string, input: Doc, ctx: Ctx): Doc {
     return this.transaction(() => {
       const def = this.def(doctype);
-      if (def.issingle) return this.saveSingle(doctype, input, ctx);
+      if (def.issingle) return saveSingle(this, doctype, input, ctx);
       if (def.istable)
         throw validationError(`${doctype} is a child table: insert it inside its parent`);
-      this.check(ctx, def, "create");
+      checkRole(this, ctx, def, "create");
       const now = this.clock.now();
-      const doc = this.fromInput(def, input, undefined);
-      this.keepHigherPermLevels(def, doc, undefined, ctx);
+      const doc = fromInput(this, def, input, undefined);
+      keepHigherPermLevels(this, def, doc, undefined, ctx);
       setDefaults(def, doc, this.clock, ctx.user.name);
       Object.assign(doc, {
         owner: ctx.user.name,
@@ -344,8 +215,8 @@ export class Site {
         docstatus: 0,
         idx: 0,
       });
-      this.validateLinks(def, doc);
-      this.checkDoc(def, doc, undefined, "create", ctx);
+      validateLinks(this, def, doc);
+      checkDocument(this, def, doc, undefined, "create", ctx);
       doc.name =
         typeof ctx.flags?.forceName === "string"
           ? ctx.flags.forceName
@@ -354,8 +225,8 @@ export class Site {
         throw duplicateEntry(doctype, String(doc.name));
       for (const t of tableFields(def)) doc[t.fieldname] ??= [];
       this.controllers.get(doctype)?.validate?.(doc, undefined, this, ctx);
-      this.prepareChildren(def, doc, ctx, now);
-      this.validate(def, doc);
+      prepareChildren(this, def, doc, ctx, now);
+      validateDocument(this, def, doc);
       this.write(def, doc, false);
       // Frappe's run_webhooks sends no on_change webhook for an insert (doc.flags.in_insert).
       this.record(doctype, String(doc.name), ["after_insert", "on_update"], undefined, ctx);
@@ -375,8 +246,8 @@ export class Site {
   ): Doc {
     return this.transaction(() => {
       const def = this.def(doctype);
-      if (def.issingle) return this.saveSingle(doctype, input, ctx);
-      this.check(ctx, def, "write");
+      if (def.issingle) return saveSingle(this, doctype, input, ctx);
+      checkRole(this, ctx, def, "write");
       const before = this.load(doctype, name);
       if (
         typeof input.modified === "string" &&
@@ -390,11 +261,11 @@ export class Site {
       }
       if (before.docstatus === 2)
         throw validationError(`Cannot edit cancelled document`, "UpdateAfterSubmitError");
-      const doc = { ...before, ...this.fromInput(def, input, before) };
-      this.checkDoc(def, doc, before, "write", ctx);
-      this.keepHigherPermLevels(def, doc, before, ctx);
+      const doc = { ...before, ...fromInput(this, def, input, before) };
+      checkDocument(this, def, doc, before, "write", ctx);
+      keepHigherPermLevels(this, def, doc, before, ctx);
       if (before.docstatus === 1 && !events.includes("on_cancel"))
-        this.refuseChangesAfterSubmit(def, before, doc);
+        refuseChangesAfterSubmit(def, before, doc);
       Object.assign(doc, {
         name,
         owner: before.owner,
@@ -402,10 +273,10 @@ export class Site {
         modified: this.clock.now(),
         modified_by: ctx.user.name,
       });
-      this.validateLinks(def, doc);
+      validateLinks(this, def, doc);
       this.controllers.get(doctype)?.validate?.(doc, before, this, ctx);
-      this.prepareChildren(def, doc, ctx, String(doc.modified));
-      this.validate(def, doc, name);
+      prepareChildren(this, def, doc, ctx, String(doc.modified));
+      validateDocument(this, def, doc, name);
       this.write(def, doc, true);
       this.record(doctype, name, events, before, ctx);
       this.controllers.get(doctype)?.onUpdate?.(doc, before, this, ctx);
@@ -417,7 +288,7 @@ export class Site {
   submit(doctype: string, name: string, ctx: Ctx, input: Doc = {}): Doc {
     const def = this.def(doctype);
     if (!def.is_submittable) throw validationError(`${doctype} is not submittable`);
-    this.check(ctx, def, "submit");
+    checkRole(this, ctx, def, "submit");
     const current = this.load(doctype, name);
     if (current.docstatus !== 0)
       throw validationError(
@@ -435,7 +306,7 @@ export class Site {
 
   cancel(doctype: string, name: string, ctx: Ctx): Doc {
     const def = this.def(doctype);
-    this.check(ctx, def, "cancel");
+    checkRole(this, ctx, def, "cancel");
     if (this.load(doctype, name).docstatus !== 1)
       throw validationError(
         `Cannot cancel: ${doctype} ${name} is not submitted`,
@@ -450,12 +321,12 @@ export class Site {
   delete(doctype: string, name: string, ctx: Ctx): void {
     this.transaction(() => {
       const def = this.def(doctype);
-      this.check(ctx, def, "delete");
+      checkRole(this, ctx, def, "delete");
       const before = this.load(doctype, name);
-      this.checkDoc(def, before, before, "delete", ctx);
+      checkDocument(this, def, before, before, "delete", ctx);
       if (before.docstatus === 1)
         throw validationError(`Submitted Record cannot be deleted. You must Cancel it first.`);
-      this.refuseIfLinked(def, name);
+      refuseIfLinked(this, def, name);
       this.store.deleteChildren(def, name);
       this.store.deleteRow(doctype, name);
       this.store.sql(`DELETE FROM "__Auth" WHERE doctype = ? AND name = ?`).run(doctype, name);
@@ -486,7 +357,7 @@ export class Site {
     return this.transaction(() => {
       const def = this.def(doctype);
       const now = this.clock.now();
-      const doc = this.fromInput(def, values, undefined);
+      const doc = fromInput(this, def, values, undefined);
       setDefaults(def, doc, this.clock, ctx.user.name);
       Object.assign(doc, { owner: ctx.user.name, creation: now, modified: now });
       Object.assign(doc, { modified_by: ctx.user.name, docstatus: 0, idx: 0 });
@@ -519,65 +390,12 @@ export class Site {
 
   // ---- singles -----------------------------------------------------------------------------
 
-  private loadSingle(def: DocTypeDef): Doc {
-    const stored = this.store.single(def.name);
-    const doc: Doc = {
-      name: def.name,
-      owner: "Administrator",
-      modified: stored.modified ?? "",
-      modified_by: stored.modified_by ?? "Administrator",
-      docstatus: 0,
-      idx: "0",
-    };
-    for (const f of valueFields(def))
-      doc[f.fieldname] = stored[f.fieldname] === undefined ? null : coerce(f, stored[f.fieldname]);
-    if (stored.modified === undefined) setDefaults(def, doc, this.clock, "Administrator");
-    return { ...doc, doctype: def.name };
-  }
-
   getSingle(doctype: string, ctx: Ctx): Doc {
-    const def = this.def(doctype);
-    this.check(ctx, def, "read");
-    return this.present(def, this.loadSingle(def), ctx);
+    return getSingle(this, doctype, ctx);
   }
 
   saveSingle(doctype: string, input: Doc, ctx: Ctx): Doc {
-    return this.transaction(() => {
-      const def = this.def(doctype);
-      this.check(ctx, def, "write");
-      const before = this.loadSingle(def);
-      if (
-        typeof input.modified === "string" &&
-        input.modified &&
-        before.modified &&
-        input.modified !== before.modified
-      ) {
-        throw new FrappeException(
-          "TimestampMismatchError",
-          `Error: Document has been modified after you have opened it (${String(before.modified)}, ${input.modified}). Please refresh to get the latest document.`,
-        );
-      }
-      const doc: Doc = {
-        ...before,
-        ...this.fromInput(def, input, before),
-        modified: this.clock.now(),
-        modified_by: ctx.user.name,
-      };
-      this.controllers.get(doctype)?.validate?.(doc, before, this, ctx);
-      this.validate(def, doc);
-      this.savePasswords(def, doc);
-      this.store.writeSingle(
-        doctype,
-        Object.fromEntries([
-          ["modified", doc.modified],
-          ["modified_by", doc.modified_by],
-          ...valueFields(def).map((f) => [f.fieldname, doc[f.fieldname]]),
-        ]),
-      );
-      this.record(doctype, doctype, ["on_update", "on_change"], before, ctx);
-      this.controllers.get(doctype)?.onUpdate?.(doc, before, this, ctx);
-      return this.loadSingle(def);
-    });
+    return saveSingle(this, doctype, input, ctx);
   }
 
   // ---- internals -------------------------------------------------------------------------
@@ -593,133 +411,8 @@ export class Site {
       for (const hook of this.docEvents) hook(doctype, doc, before, event, this, ctx);
   }
 
-  /** Known fields only (Frappe ignores the rest), coerced to their types; tables as rows. */
-  private fromInput(def: DocTypeDef, input: Doc, before: Doc | undefined): Doc {
-    if (!input || typeof input !== "object" || Array.isArray(input))
-      throw validationError("Expected a document: a JSON object");
-    const doc: Doc = {};
-    if (!before && typeof input.name === "string") doc.name = input.name;
-    if (input.docstatus !== undefined && before) doc.docstatus = Number(input.docstatus);
-    for (const f of valueFields(def))
-      if (f.fieldname in input) doc[f.fieldname] = coerce(f, input[f.fieldname]);
-    for (const t of tableFields(def)) {
-      if (!(t.fieldname in input)) continue;
-      const rows = input[t.fieldname];
-      if (!Array.isArray(rows))
-        throw validationError(`${t.label ?? t.fieldname} must be a list of rows`);
-      const childDef = this.def(t.options!);
-      doc[t.fieldname] = rows.map((row: Doc) => {
-        const child: Doc = { name: typeof row?.name === "string" ? row.name : undefined };
-        for (const f of valueFields(childDef))
-          if (row && f.fieldname in row) child[f.fieldname] = coerce(f, row[f.fieldname]);
-        return child;
-      });
-    }
-    return doc;
-  }
-
-  private prepareChildren(def: DocTypeDef, doc: Doc, ctx: Ctx, now: string): void {
-    for (const t of tableFields(def)) {
-      const childDef = this.def(t.options!);
-      const rows = (doc[t.fieldname] as Doc[] | undefined) ?? [];
-      doc[t.fieldname] = rows.map((row, i) => {
-        const child: Doc = { ...row };
-        setDefaults(childDef, child, this.clock, ctx.user.name);
-        this.validateLinks(childDef, child);
-        return Object.assign(child, {
-          name:
-            typeof row.name === "string" && row.name ? row.name : randomBytes(5).toString("hex"),
-          owner: row.owner ?? ctx.user.name,
-          creation: row.creation ?? now,
-          modified: now,
-          modified_by: ctx.user.name,
-          docstatus: doc.docstatus ?? 0,
-          idx: i + 1,
-          parent: doc.name,
-          parenttype: def.name,
-          parentfield: t.fieldname,
-          doctype: childDef.name,
-        });
-      });
-    }
-  }
-
-  private validate(def: DocTypeDef, doc: Doc, existingName?: string): void {
-    checkMandatory(def, doc, (d) => this.store.def(d));
-    checkDataOptions(def, doc);
-    checkSelects(def, doc);
-    for (const t of tableFields(def))
-      for (const row of doc[t.fieldname] as Doc[]) checkSelects(this.def(t.options!), row);
-    for (const f of valueFields(def)) {
-      if (!f.unique || isEmpty(doc[f.fieldname])) continue;
-      const clash = this.store
-        .sql(`SELECT name FROM ${tableName(def.name)} WHERE ${col(f.fieldname)} = ? AND name != ?`)
-        .get(doc[f.fieldname] as string, existingName ?? "") as { name: string } | undefined;
-      if (clash)
-        throw new FrappeException(
-          "UniqueValidationError",
-          `${f.label ?? f.fieldname} must be unique`,
-          417,
-          { messages: plainMessage(`${f.label ?? f.fieldname} must be unique`) },
-        );
-    }
-  }
-
-  private validateLinks(def: DocTypeDef, doc: Doc): void {
-    for (const f of valueFields(def)) {
-      const value = doc[f.fieldname];
-      if (isEmpty(value)) continue;
-      let target: string | undefined;
-      if (f.fieldtype === "Link") target = f.options;
-      else if (f.fieldtype === "Dynamic Link") target = doc[f.options ?? ""] as string | undefined;
-      if (!target) continue;
-      const targetDef = this.store.def(target);
-      const found =
-        target === "DocType"
-          ? this.store.schema.has(String(value))
-          : targetDef && !targetDef.issingle
-            ? this.store.exists(target, String(value))
-            : true;
-      if (!found)
-        throw validationError(
-          `Could not find ${f.label ?? f.fieldname}: ${String(value)}`,
-          "LinkValidationError",
-        );
-    }
-  }
-
-  private refuseChangesAfterSubmit(def: DocTypeDef, before: Doc, doc: Doc): void {
-    for (const f of valueFields(def)) {
-      if (String(before[f.fieldname] ?? "") !== String(doc[f.fieldname] ?? "")) {
-        throw validationError(
-          `Not allowed to change ${f.label ?? f.fieldname} after submission`,
-          "UpdateAfterSubmitError",
-        );
-      }
-    }
-  }
-
-  private refuseIfLinked(def: DocTypeDef, name: string): void {
-    for (const other of this.store.schema.values()) {
-      if (other.issingle) continue;
-      for (const f of valueFields(other).filter(
-        (x) => x.fieldtype === "Link" && x.options === def.name,
-      )) {
-        const row = this.store
-          .sql(
-            `SELECT ${other.istable ? "parenttype AS dt, parent" : `'${other.name.replace(/'/g, "''")}' AS dt, name`} AS n FROM ${tableName(other.name)} WHERE ${col(f.fieldname)} = ? AND ${other.istable ? "parent" : "name"} != ? LIMIT 1`,
-          )
-          .get(name, name) as { dt: string; n: string } | undefined;
-        if (row)
-          throw validationError(
-            `Cannot delete or cancel because ${def.name} ${name} is linked with ${row.dt} ${row.n}`,
-            "LinkExistsError",
-          );
-      }
-    }
-  }
-
-  private savePasswords(def: DocTypeDef, doc: Doc): void {
+  /** @internal Password fields apart, masked in the row. */
+  savePasswords(def: DocTypeDef, doc: Doc): void {
     const stmt = this.store.sql(
       `INSERT INTO "__Auth" (doctype, name, fieldname, password) VALUES (?, ?, ?, ?) ON CONFLICT (doctype, name, fieldname) DO UPDATE SET password = excluded.password`,
     );
@@ -741,7 +434,8 @@ export class Site {
       for (const row of doc[t.fieldname] as Doc[]) this.store.insertRow(this.def(t.options!), row);
   }
 
-  private record(
+  /** @internal A change of this transaction, announced after commit. */
+  record(
     doctype: string,
     name: string,
     events: DocEvent[],
