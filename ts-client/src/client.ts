@@ -1,3 +1,4 @@
+import { FrappeClientError } from "./errors/classes.js";
 import {
   insertMany,
   type InsertManyOptions,
@@ -221,7 +222,8 @@ export class FrappeClient {
       {},
       { http: "GET" },
     ).then((r) => {
-      if (!r.time_zone) throw new Error("the site has no time zone (System Settings > Time Zone)");
+      if (!r.time_zone)
+        throw new FrappeClientError("the site has no time zone (System Settings > Time Zone)");
       return r.time_zone;
     });
     this.zone.catch(() => (this.zone = undefined));

@@ -1,3 +1,5 @@
+import { FrappeClientError } from "./errors/classes.js";
+
 /**
  * Frappe stores datetimes as naive text (`YYYY-MM-DD HH:MM:SS.ffffff`) in the site's time zone
  * (System Settings > Time Zone, `frappe.client.get_time_zone`), whatever zone the caller is in.
@@ -35,7 +37,7 @@ function offsetMs(instant: number, timeZone: string): number {
 /** The instant a Frappe datetime names on a site in `timeZone`. */
 export function fromSiteDatetime(text: string, timeZone: string): Date {
   const m = FORMAT.exec(text.trim());
-  if (!m) throw new RangeError(`not a Frappe datetime: ${JSON.stringify(text)}`);
+  if (!m) throw new FrappeClientError(`not a Frappe datetime: ${JSON.stringify(text)}`);
   const ms = Number((m[7] ?? "0").padEnd(6, "0").slice(0, 3));
   const asUtc = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, ms);
   let instant = asUtc - offsetMs(asUtc, timeZone);

@@ -117,3 +117,20 @@ describe("error details", () => {
     expect((err as FrappeError).name).toBe("FrappeNetworkError");
   });
 });
+
+describe("one base class", () => {
+  it("every error class the package exports is a FrappeClientError", async () => {
+    type Class = abstract new (...args: never[]) => unknown;
+    const api = (await import("../src/index.js")) as unknown as Record<string, Class>;
+    const classes = Object.entries(api).filter(
+      ([name, v]) => typeof v === "function" && name.endsWith("Error"),
+    );
+    expect(classes.length).toBeGreaterThanOrEqual(15);
+    for (const [name, Cls] of classes)
+      expect(
+        (Cls as { prototype: object }).prototype instanceof api.FrappeClientError! ||
+          Cls === api.FrappeClientError,
+        name,
+      ).toBe(true);
+  });
+});

@@ -1,6 +1,7 @@
 import type { Server } from "node:http";
 import { FrappeClient, type FrappeRealtime } from "@gigafibre/frappe-client";
 import type { Config } from "./config.js";
+import { WorkerError } from "./errors.js";
 import { HANDLERS, type Handler, type Services } from "./handlers/index.js";
 import { startRealtimeIntake } from "./intake/realtime.js";
 import { OutboxDrain } from "./intake/outbox.js";
@@ -108,7 +109,8 @@ export async function startWorkers(
       for (const end = Date.now() + timeoutMs; ; await new Promise((r) => setTimeout(r, 25))) {
         const counts = await Promise.all(queues.map((q) => queue.counts(q)));
         if (counts.every((c) => c.waiting === 0 && c.active === 0)) return;
-        if (Date.now() > end) throw new Error(`the queues were still busy after ${timeoutMs} ms`);
+        if (Date.now() > end)
+          throw new WorkerError(`the queues were still busy after ${timeoutMs} ms`);
       }
     },
     async stop() {

@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { WorkerError } from "./errors.js";
 
 /** Every problem in the environment, listed at once, so a deploy is fixed in one go. */
-export class ConfigError extends Error {
+export class ConfigError extends WorkerError {
   override name = "ConfigError";
   constructor(readonly problems: string[]) {
     super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);

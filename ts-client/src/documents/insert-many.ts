@@ -1,3 +1,4 @@
+import { FrappeClientError } from "../errors/classes.js";
 import type { FrappeError } from "../errors/index.js";
 import type { Transport } from "../http/transport.js";
 
@@ -28,7 +29,7 @@ export interface InsertManyOptions {
 }
 
 /** Thrown when a chunk fails and `continueOnError` is off: what went in is in `result`. */
-export class InsertManyError extends Error {
+export class InsertManyError extends FrappeClientError {
   override name = "InsertManyError";
   constructor(
     readonly result: InsertManyResult,

@@ -18,8 +18,13 @@ export interface FrappeErrorInit {
   retryAfterMs?: number | undefined;
 }
 
-/** Base class of every error the client throws. `instanceof` picks the kind. */
-export class FrappeError extends Error {
+/** Base class of every error this package throws: one `instanceof` catches them all. */
+export class FrappeClientError extends Error {
+  override name = "FrappeClientError";
+}
+
+/** A request that failed: Frappe's answer (status, exception class, messages) or none. `instanceof` picks the kind. */
+export class FrappeError extends FrappeClientError {
   override name = "FrappeError";
   /** HTTP status; undefined when no response came back (network, timeout). */
   readonly status: number | undefined;

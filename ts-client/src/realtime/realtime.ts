@@ -1,3 +1,4 @@
+import { FrappeClientError } from "../errors/classes.js";
 import { io, type Socket } from "socket.io-client";
 import type { FrappeClient } from "../client.js";
 import { DoctypeChangeFeed, type ChangeFeedOptions, type ChangeHandler } from "./change-feed.js";
@@ -16,7 +17,7 @@ export interface RealtimeOptions {
 }
 
 /** The server refused the socket: wrong namespace (site), origin or credentials. */
-export class RealtimeConnectError extends Error {
+export class RealtimeConnectError extends FrappeClientError {
   override name = "RealtimeConnectError";
 }
 

@@ -1,3 +1,4 @@
+import { FrappeClientError } from "../errors/classes.js";
 import { createHmac, timingSafeEqual } from "node:crypto";
 
 export const FRAPPE_SIGNATURE_HEADER = "x-frappe-webhook-signature";
@@ -30,7 +31,7 @@ export function verifyFrappeSignature(
 }
 
 /** Why a webhook was refused, with the HTTP status a receiver should answer. */
-export class WebhookSignatureError extends Error {
+export class WebhookSignatureError extends FrappeClientError {
   override name = "WebhookSignatureError";
   constructor(
     message: string,

@@ -7,6 +7,7 @@ import {
   type Job,
 } from "bullmq";
 import { Redis } from "ioredis";
+import { WorkerError } from "../errors.js";
 import {
   PermanentJobError,
   RetryLaterError,
@@ -20,7 +21,7 @@ import {
 } from "./types.js";
 
 /** Redis evicting keys would silently drop jobs: BullMQ requires `noeviction`. */
-export class RedisEvictionError extends Error {
+export class RedisEvictionError extends WorkerError {
   override name = "RedisEvictionError";
 }
 

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { WorkerError } from "../errors.js";
 
 export type JobState = "waiting" | "active" | "completed" | "dead";
 
@@ -50,12 +51,12 @@ export interface JobQueue {
 }
 
 /** A failure that retrying cannot fix: the job goes to the dead-letter state at once. */
-export class PermanentJobError extends Error {
+export class PermanentJobError extends WorkerError {
   override name = "PermanentJobError";
 }
 
 /** Not a failure: try again after `delayMs` (rate limited, remote system busy). */
-export class RetryLaterError extends Error {
+export class RetryLaterError extends WorkerError {
   override name = "RetryLaterError";
   constructor(
     message: string,

@@ -1,3 +1,4 @@
+import { WorkerError } from "../errors.js";
 import {
   FrappeConflictError,
   FrappeError,
@@ -217,5 +218,5 @@ function classify(error: unknown): Error {
     return error;
   if (error instanceof FrappeError && error.status && [404, 409, 417, 501].includes(error.status))
     return new PermanentJobError(error.message);
-  return error instanceof Error ? error : new Error(String(error));
+  return error instanceof Error ? error : new WorkerError(String(error));
 }

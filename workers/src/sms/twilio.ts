@@ -1,3 +1,4 @@
+import { WorkerError } from "../errors.js";
 import twilio from "twilio";
 import { PermanentJobError, RetryLaterError } from "../queue/index.js";
 
@@ -96,5 +97,5 @@ export function twilioError(error: unknown): Error {
     );
   if (e.status && e.status >= 400 && e.status < 500)
     return new PermanentJobError(`Twilio ${code || e.status}: ${e.message ?? "request refused"}`);
-  return error instanceof Error ? error : new Error(String(error)); // 5xx, network: retried
+  return error instanceof Error ? error : new WorkerError(String(error)); // 5xx, network: retried
 }
