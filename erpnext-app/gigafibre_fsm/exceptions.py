@@ -30,3 +30,15 @@ class EquipmentNotFound(frappe.DoesNotExistError):
 
 class UpsertError(frappe.ValidationError):
 	pass
+
+
+class InvalidPostalCode(frappe.ValidationError):
+	pass
+
+
+class InvalidEmailAddress(frappe.ValidationError):
+	pass
+
+
+class InvalidPhoneNumber(frappe.ValidationError):
+	pass
