@@ -142,15 +142,17 @@ class TestBatchUpsert(IntegrationTestCase):
 			{"legacy_id": f"{tag}-{i}", "equipment_type": "ONT", "serial_no": f"{tag}-SN{i}"}
 			for i in range(3)
 		]
-		real_insert, calls = frappe.model.document.Document.insert, []
+		from gigafibre_fsm.migration import bulk
 
-		def insert_deadlocking_once(doc, *args, **kwargs):
+		real_validate, calls = bulk.validate_document, []
+
+		def validate_deadlocking_once(doc):
 			calls.append(doc.get("legacy_id"))
 			if len(calls) == 2:
 				raise frappe.QueryDeadlockError("(1213, 'Deadlock found when trying to get lock')")
-			return real_insert(doc, *args, **kwargs)
+			return real_validate(doc)
 
-		with patch.object(frappe.model.document.Document, "insert", insert_deadlocking_once):
+		with patch.object(bulk, "validate_document", validate_deadlocking_once):
 			results = migrate.upsert("Service Equipment", rows)["results"]
 		self.assertEqual([r["action"] for r in results], ["inserted"] * 3)
 		self.assertEqual(calls[:2], [f"{tag}-0", f"{tag}-1"])

@@ -359,6 +359,14 @@ export const upsert = {
     "Dispatch Tag": "tag_name",
     "User": "email"
   },
+  "bulk": [
+    "Issue",
+    "Communication",
+    "Service Location",
+    "Service Subscription",
+    "Service Equipment",
+    "Dispatch Job"
+  ],
   "max_rows": 500,
   "roles": [
     "System Manager",

@@ -1,0 +1,102 @@
+"""Reads a batch repeats, served once. While a batch is being validated nothing is written, so a
+second identical read (the same Issue for three messages, the same Transaction Deletion Record
+check for every document) can only answer what the first one did; and the links a batch's
+documents will check are fetched together, one query per linked doctype, in the very form
+Frappe's link check asks for them (base_document.get_invalid_links). A read the prefetch did not
+foresee simply goes to the database: a wrong guess costs time, never correctness."""
+
+import copy
+import json
+from contextlib import contextmanager
+
+import frappe
+from frappe.model.document import Document
+
+#: The Database methods whose answers are memoised while a batch validates.
+READS = ("get_value", "get_values", "exists")
+
+
+def memo_key(method: str, args: tuple, kwargs: dict) -> str | None:
+	try:
+		return f"{method}:{json.dumps([args, kwargs], sort_keys=True, default=str)}"
+	except (TypeError, ValueError):
+		return None
+
+
+@contextmanager
+def batch_reads(docs: list[Document] | None = None):
+	"""Memoise the Database reads made inside the block; prefetch the link checks of ``docs``."""
+	db = frappe.db
+	originals = {m: getattr(db, m) for m in READS}
+	memo: dict = {}
+
+	def memoised(method, read):
+		def call(*args, **kwargs):
+			if kwargs.get("for_update"):
+				return read(*args, **kwargs)
+			key = memo_key(method, args, kwargs)
+			if key is None:
+				return read(*args, **kwargs)
+			if key not in memo:
+				memo[key] = read(*args, **kwargs)
+			value = memo[key]
+			return copy.deepcopy(value) if isinstance(value, dict | list) else value
+
+		return call
+
+	for method, read in originals.items():
+		setattr(db, method, memoised(method, read))
+	try:
+		if docs:
+			prefetch_links(docs, memo)
+		yield memo
+	finally:
+		for method, read in originals.items():
+			setattr(db, method, read)
+
+
+def prefetch_links(docs: list[Document], memo: dict) -> None:
+	"""The ``frappe.db.get_value`` calls ``get_invalid_links`` will make for ``docs`` and their
+	child rows, answered with one query per linked doctype and set of fields."""
+	wanted: dict[tuple[str, tuple[str, ...]], set[str]] = {}
+	for doc in docs:
+		for d in [doc, *doc.get_all_children()]:
+			for doctype, name, fields in link_reads(d):
+				wanted.setdefault((doctype, fields), set()).add(name)
+	for (doctype, fields), names in wanted.items():
+		rows = frappe.get_all(
+			doctype, filters={"name": ("in", sorted(names))}, fields=list(fields), order_by=None
+		)
+		found = {r.name: r for r in rows}
+		for name in names:
+			row = found.get(name)  # an exact match only: the database may match another case
+			if fields == ("name",):
+				memo[memo_key("get_value", (doctype, name, "name"), {"cache": True})] = (
+					row.name if row else None
+				)
+			else:
+				memo[memo_key("get_value", (doctype, name, list(fields)), {"as_dict": True})] = (
+					frappe._dict(row) if row else None
+				)
+
+
+def link_reads(doc) -> list[tuple[str, str, tuple[str, ...]]]:
+	"""(doctype, name, fields) of each read get_invalid_links makes for ``doc``."""
+	reads = []
+	meta = doc.meta
+	for df in meta.get_link_fields() + meta.get("fields", {"fieldtype": ("=", "Dynamic Link")}):
+		name = doc.get(df.fieldname)
+		doctype = df.options if df.fieldtype == "Link" else doc.get(df.options)
+		if not name or not doctype or not isinstance(name, str):
+			continue
+		target = frappe.get_meta(doctype)
+		if target.get("is_virtual") or target.get("issingle"):
+			continue
+		fetch = [
+			f
+			for f in meta.get_fields_to_fetch(df.fieldname)
+			if not f.get("fetch_if_empty") or (f.get("fetch_if_empty") and not doc.get(f.fieldname))
+		]
+		fields = ("name", *(f.fetch_from.split(".")[-1] for f in fetch)) if fetch else ("name",)
+		reads.append((doctype, name, fields))
+	return reads

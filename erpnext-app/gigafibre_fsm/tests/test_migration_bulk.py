@@ -1,0 +1,194 @@
+"""The bulk path writes the rows Frappe's own insert writes, and gives migrated messages their
+effect on their ticket from the messages' dates (gigafibre_fsm/migration)."""
+
+import json
+
+import frappe
+
+from gigafibre_fsm.api import migrate
+from gigafibre_fsm.migration import bulk
+from gigafibre_fsm.migration.rows import mark_history
+from gigafibre_fsm.tests.utils import IntegrationTestCase, make_customer, make_location, unique
+
+#: Columns that differ between two inserts of one row by nature.
+OWN = {"name", "creation", "modified", "parent"}
+
+
+class TestBulkWritesWhatFrappeWrites(IntegrationTestCase):
+	def stored(self, doctype: str, name: str) -> dict:
+		row = frappe.db.sql(f"select * from `tab{doctype}` where name = %s", name, as_dict=True)[0]
+		return {k: v for k, v in row.items() if k not in OWN}
+
+	def children(self, doctype: str, name: str) -> dict:
+		out = {}
+		for df in frappe.get_meta(doctype).get_table_fields():
+			rows = frappe.get_all(
+				df.options, filters={"parent": name, "parenttype": doctype}, fields=["*"], order_by="idx"
+			)
+			out[df.fieldname] = [{k: v for k, v in r.items() if k not in OWN} for r in rows]
+		return out
+
+	def assert_same_rows(self, doctype: str, row: dict, key: str, vary: tuple = (), stamped: tuple = ()):
+		"""Insert ``row`` once by Frappe's Document.insert and once by the bulk path; every column
+		but the name, the timestamps, the key, the ``vary`` fields (unique) and the ``stamped`` ones
+		(the time of the insert) holds the same value."""
+		own = {f: unique("V") for f in vary}
+		frappe_doc = frappe.get_doc({**row, **own, "doctype": doctype, key: unique("F")})
+		mark_history(frappe_doc)
+		frappe_doc.insert()
+		results = [None]
+		mine = {f: unique("V") for f in vary}
+		bulk.insert_new(doctype, key, [(0, {**row, **mine, key: unique("B")})], results)
+		self.assertEqual(results[0].get("action"), "inserted", results[0])
+		ignore = {key, *vary, *stamped}
+		ours, frappes = self.stored(doctype, results[0]["name"]), self.stored(doctype, frappe_doc.name)
+		self.assertEqual(
+			{k: v for k, v in ours.items() if k not in ignore},
+			{k: v for k, v in frappes.items() if k not in ignore},
+		)
+		self.assertEqual(self.children(doctype, results[0]["name"]), self.children(doctype, frappe_doc.name))
+
+	def test_issue(self):
+		self.assert_same_rows(
+			"Issue",
+			{
+				"subject": "Pas d'internet",
+				"status": "Closed",
+				"opening_date": "2024-03-01",
+				"customer": make_customer(),
+			},
+			"legacy_ticket_id",
+			stamped=("opening_time",),  # ERPNext stamps it at insert, whatever the row says
+		)
+
+	def test_service_location(self):
+		self.assert_same_rows(
+			"Service Location",
+			{
+				"customer": make_customer(),
+				"address_line1": "1 rue A",
+				"city": "Lévis",
+				"postal_code": "g6v1a1",
+				"latitude": 46.8,
+				"longitude": -71.2,
+			},
+			"legacy_id",
+		)
+
+	def test_service_subscription(self):
+		customer = make_customer()
+		self.assert_same_rows(
+			"Service Subscription",
+			{
+				"customer": customer,
+				"service_location": make_location(customer),
+				"category": "Internet",
+				"monthly_price": 60,
+				"billing_cycle": "Monthly",
+				"status": "Active",
+				"start_date": "2024-01-01",
+			},
+			"legacy_id",
+		)
+
+	def test_service_equipment(self):
+		self.assert_same_rows(
+			"Service Equipment",
+			{"equipment_type": "ONT", "status": "In Stock"},
+			"legacy_id",
+			vary=("serial_no",),
+		)
+
+	def test_dispatch_job_with_its_child_rows(self):
+		customer = make_customer()
+		self.assert_same_rows(
+			"Dispatch Job",
+			{
+				"job_type": "Installation",
+				"status": "Completed",
+				"customer": customer,
+				"service_location": make_location(customer),
+				"scheduled_date": "2023-05-02",
+				"scheduled_start": "09:30:00",
+				"completion_notes": "fait",
+			},
+			"legacy_id",
+		)
+
+	def test_communication(self):
+		issue = migrate.upsert(
+			"Issue", [{"legacy_ticket_id": unique("T"), "subject": "x", "status": "Closed"}]
+		)["results"][0]["name"]
+		self.assert_same_rows(
+			"Communication",
+			{
+				"communication_medium": "Other",
+				"communication_type": "Communication",
+				"sent_or_received": "Received",
+				"subject": "Bonjour",
+				"content": "Bonjour",
+				"reference_doctype": "Issue",
+				"reference_name": issue,
+				"communication_date": "2024-03-01 10:00:00",
+				"status": "Linked",
+			},
+			"fsm_legacy_id",
+		)
+
+
+class TestMigratedMessagesOnTheirTicket(IntegrationTestCase):
+	def test_history_sets_what_frappe_would_from_the_messages_dates_and_keeps_the_status(self):
+		issue = migrate.upsert(
+			"Issue",
+			[
+				{
+					"legacy_ticket_id": unique("T"),
+					"subject": "Lenteur",
+					"status": "Closed",
+					"opening_date": "2024-03-01",
+					"opening_time": "09:00:00",
+				}
+			],
+		)["results"][0]["name"]
+		tag = unique("M")
+		said = [
+			("Received", "2024-03-01 10:00:00", "Bonjour, lent."),
+			("Sent", "2024-03-01 10:30:00", "Redémarrez."),
+			("Received", "2024-03-01 11:00:00", "x" * 120),
+			("Sent", "2024-03-01 13:00:00", "Réglé."),
+		]
+		rows = [
+			{
+				"fsm_legacy_id": f"{tag}-{i}",
+				"communication_medium": "Other",
+				"communication_type": "Communication",
+				"sent_or_received": way,
+				"subject": body[:20],
+				"content": body,
+				"reference_doctype": "Issue",
+				"reference_name": issue,
+				"communication_date": when,
+				"status": "Linked",
+			}
+			for i, (way, when, body) in enumerate(said)
+		]
+		results = migrate.upsert("Communication", rows)["results"]
+		self.assertEqual([r["action"] for r in results], ["inserted"] * 4)
+		stored = frappe.db.get_value(
+			"Issue",
+			issue,
+			["status", "first_responded_on", "first_response_time", "avg_response_time", "_comments"],
+			as_dict=True,
+		)
+		self.assertEqual(stored.status, "Closed")
+		self.assertEqual(str(stored.first_responded_on), "2024-03-01 10:30:00")
+		self.assertEqual(stored.first_response_time, 5400)  # 09:00 to 10:30
+		self.assertEqual(stored.avg_response_time, (1800 + 7200) / 2)
+		comments = json.loads(stored._comments)
+		self.assertEqual([c["name"] for c in comments], [r["name"] for r in results])
+		self.assertEqual(comments[2]["comment"], "x" * 97 + "...")  # truncated as Frappe does
+		# A second run is unchanged and changes nothing on the ticket.
+		self.assertEqual(
+			{r["action"] for r in migrate.upsert("Communication", rows)["results"]}, {"unchanged"}
+		)
+		self.assertEqual(json.loads(frappe.db.get_value("Issue", issue, "_comments")), comments)
