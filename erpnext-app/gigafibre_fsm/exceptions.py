@@ -30,3 +30,7 @@ class EquipmentNotFound(frappe.DoesNotExistError):
 
 class UpsertError(frappe.ValidationError):
 	pass
+
+
+class NothingToDiagnose(frappe.ValidationError):
+	pass

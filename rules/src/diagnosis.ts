@@ -264,3 +264,13 @@ function result(verdict: Verdict, opticalGrade: Grade, findings: Finding[]): Dia
 /** The reasons as a support agent reads them: one sentence a line. */
 export const reasonsText = (reasons: readonly Reason[], lang: Lang): string =>
   reasons.map((r) => r[lang]).join("\n");
+
+/** FSM Settings' fields to thresholds; an empty (0) field keeps the default. */
+export function thresholdsFromSettings(settings: Record<string, unknown>): Partial<Thresholds> {
+  const out: Partial<Record<keyof Thresholds, number>> = {};
+  for (const [key, field] of Object.entries(TABLE.settings_fields)) {
+    const value = Number(settings[field]);
+    if (value) out[key as keyof Thresholds] = value;
+  }
+  return out;
+}

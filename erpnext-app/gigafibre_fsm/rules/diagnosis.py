@@ -208,3 +208,8 @@ def result(verdict: str, optical_grade: str, findings: list[tuple[str, dict]]) -
 def reasons_text(reasons: list[dict], lang: str) -> str:
 	"""The reasons as a support agent reads them: one sentence a line."""
 	return "\n".join(r[lang] for r in reasons)
+
+
+def thresholds_from_settings(settings: dict) -> dict:
+	"""FSM Settings' fields to thresholds; an empty (0) field keeps the default."""
+	return {key: settings.get(field) or None for key, field in TABLE["settings_fields"].items()}

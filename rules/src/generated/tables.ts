@@ -328,7 +328,17 @@ export const diagnosis = {
     "source",
     "info"
   ],
-  "absent_source_detail": "not part of this diagnosis"
+  "absent_source_detail": "not part of this diagnosis",
+  "action_outcomes": {
+    "reboot_done": {
+      "en": "The modem accepted the restart: it is back in a minute or two.",
+      "fr": "Le modem a accepté le redémarrage : il revient d'ici une à deux minutes."
+    },
+    "reboot_queued": {
+      "en": "The modem did not answer now ({detail}): it restarts the next time it reports.",
+      "fr": "Le modem n'a pas répondu tout de suite ({detail}) : il redémarrera à son prochain rapport."
+    }
+  }
 } as const;
 
 /** erpnext-app/gigafibre_fsm/tables/job_status.json */
