@@ -32,6 +32,9 @@ export async function readOnu(
   if (!Object.keys(cells).length)
     throw new OltError("error", `ONU ${onuId} on PON ${pon} is not on OLT ${olt}`);
   const reading = decodeOnu(profile, cells, { ifIndex, onuId, pon: ports.nameOf(ifIndex) });
+  reading.raw = Object.fromEntries(
+    varbinds.map((vb) => [vb.oid, vb.value === null ? `(type ${vb.type})` : String(vb.value)]),
+  );
   if (!isUsable(reading))
     throw new OltError(
       "error",

@@ -17,6 +17,8 @@ export interface OnuReading {
   last_down_cause: string | null;
   /** Values the OLT gave that are not measurements, in words. */
   invalid: string[];
+  /** What the agent answered, OID by OID (on-demand reads). */
+  raw?: Record<string, string>;
 }
 
 const FIELD: Record<Exclude<OnuColumn, "status" | "down_cause">, keyof OnuReading> = {
