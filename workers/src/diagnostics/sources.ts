@@ -4,7 +4,7 @@ import type { GenieAcsClient } from "./acs/nbi-client.js";
 import { readAcs, type AcsReading } from "./acs/source.js";
 import type { EquipmentIds } from "./acs/find-device.js";
 import { SourceError, seconds } from "./errors.js";
-import { PonPortCache } from "./olt/ports.js";
+import type { PonPortCache } from "./olt/ports.js";
 import { profileFor, type OltProfile } from "./olt/profiles.js";
 import { readOnu } from "./olt/read-onu.js";
 import type { OnuReading } from "./olt/reading.js";
