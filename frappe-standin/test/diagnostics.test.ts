@@ -148,7 +148,7 @@ describe("the OLT for the workers", () => {
     await expect(
       userWith(["Dispatcher"]).call("gigafibre_fsm.api.diagnostics.olt_credentials", { olt }),
     ).rejects.toBeInstanceOf(FrappePermissionError);
-    const weak = await installed({ olt, pon_port: "0/1/3", onu_id: 7 });
+    const weak = await installed({ olt, pon_port: "GPON 0/1/3", onu_id: 7 });
     const dark = await installed({ olt, pon_port: "4194304768", onu_id: 2 });
     const out = await t.client.call("gigafibre_fsm.api.diagnostics.record_optical_levels", {
       olt,

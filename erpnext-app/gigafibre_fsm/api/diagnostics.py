@@ -4,6 +4,8 @@ SNMP credentials for the workers at run time, and the optical levels an OLT swee
 The credentials never travel in a webhook body or a log: the workers' API user (FSM Manager)
 asks for them when it opens the OLT session, and only FSM Manager / System Manager may."""
 
+import re
+
 import frappe
 from frappe import _
 from frappe.utils import escape_html, now_datetime
@@ -168,9 +170,13 @@ def sweep_grade(reading: dict, t: dict) -> tuple[str | None, float | None]:
 
 
 def port_key(port, onu_id) -> tuple[str, int] | None:
+	"""One key however the port is written: "GPON 0/1/3", "gpon-olt_0/1/3" and "0/1/3" are one
+	port (the workers send the OLT's own name and its ifIndex)."""
 	if port in (None, "") or onu_id in (None, ""):
 		return None
-	return (str(port).strip().lower(), int(onu_id))
+	text = str(port).strip().lower()
+	m = re.search(r"(\d+)/(\d+)/\D*(\d+)", text)
+	return (f"{m[1]}/{m[2]}/{m[3]}" if m else text, int(onu_id))
 
 
 def equipment_by_port(olt: str) -> dict:

@@ -92,7 +92,7 @@ class TestOltForTheWorkers(IntegrationTestCase):
 	def test_a_sweep_grades_every_equipment_in_one_call(self):
 		olt = make_olt()
 		customer = make_customer()
-		weak = make_location(customer, olt=olt, pon_port="0/1/3", onu_id=7)
+		weak = make_location(customer, olt=olt, pon_port="GPON 0/1/3", onu_id=7)
 		dark = make_location(customer, olt=olt, pon_port="4194304768", onu_id=2)
 		eqp_weak = make_equipment(status="Installed", customer=customer, service_location=weak)
 		eqp_dark = make_equipment(status="Installed", customer=customer, service_location=dark)

@@ -173,7 +173,10 @@ function portKey(port: unknown, onuId: unknown): string | null {
     onuId === ""
   )
     return null;
-  return `${String(port).trim().toLowerCase()}|${Number(onuId)}`;
+  // One key however the port is written: "GPON 0/1/3", "gpon-olt_0/1/3" and "0/1/3" are one port.
+  const text = String(port).trim().toLowerCase();
+  const m = /(\d+)\/(\d+)\/\D*(\d+)/.exec(text);
+  return `${m ? `${m[1]}/${m[2]}/${m[3]}` : text}|${Number(onuId)}`;
 }
 
 function equipmentByPort(site: Site, ctx: Ctx, olt: string): Map<string, string> {
