@@ -22,6 +22,8 @@ export interface AcsFacts {
   pppoe_status?: string | null;
   uptime_seconds?: number | null;
   onu_rx_dbm?: number | null;
+  /** Values the modem gave that are not measurements, in words. */
+  unreadable?: string | null;
 }
 
 export interface OltFacts {
@@ -31,6 +33,8 @@ export interface OltFacts {
   onu_rx_dbm?: number | null;
   olt_rx_dbm?: number | null;
   last_down_cause?: string | null;
+  /** Values the OLT gave that are not measurements, in words. */
+  unreadable?: string | null;
 }
 
 export interface DiagnosisFacts {
@@ -137,6 +141,13 @@ export function diagnose(
       ]);
   }
   if (!answered.size) return result("Unknown", "Unknown", [["nothing_answered", {}], ...findings]);
+  // A value that is not a measurement is said, never graded (a sentinel is not a level).
+  for (const [name, source] of [
+    ["acs", acs],
+    ["olt", olt],
+  ] as const)
+    if (answered.has(name) && source.unreadable)
+      findings.push([`${name}_unreadable`, { detail: source.unreadable }]);
 
   const status = answered.has("olt") ? (olt.onu_status ?? null) : null;
   if (status && DOWN_STATUSES.includes(status))

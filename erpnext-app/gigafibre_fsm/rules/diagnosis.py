@@ -86,6 +86,11 @@ def diagnose(facts: dict, thresholds: dict | None = None) -> dict:
 			)
 	if not answered:
 		return result("Unknown", "Unknown", [("nothing_answered", {}), *findings])
+	# A value that is not a measurement is said, never graded (a sentinel is not a level).
+	for name in answered:
+		unreadable = (acs if name == "acs" else olt).get("unreadable")
+		if unreadable:
+			findings.append((f"{name}_unreadable", {"detail": unreadable}))
 
 	status = olt.get("onu_status") if "olt" in answered else None
 	if status in DOWN_STATUSES:

@@ -276,6 +276,16 @@ export const diagnosis = {
       "en": "The OLT was not asked: {detail}.",
       "fr": "L'OLT n'a pas été interrogée : {detail}."
     },
+    "acs_unreadable": {
+      "severity": "source",
+      "en": "Some of the modem's values could not be used: {detail}.",
+      "fr": "Certaines valeurs du modem sont inutilisables : {detail}."
+    },
+    "olt_unreadable": {
+      "severity": "source",
+      "en": "Some of the OLT's values could not be used: {detail}.",
+      "fr": "Certaines valeurs de l'OLT sont inutilisables : {detail}."
+    },
     "acs_cached": {
       "severity": "info",
       "en": "The modem did not answer a refresh: values from its last report {minutes} min ago.",

@@ -69,6 +69,7 @@ export function factsOf(
       pppoe_status: a?.pppoe_status ?? null,
       uptime_seconds: a?.uptime_seconds ?? null,
       onu_rx_dbm: a?.onu_rx_dbm ?? null,
+      unreadable: a?.invalid.length ? a.invalid.join("; ") : null,
     },
     olt: {
       outcome: olt.outcome,
@@ -77,6 +78,7 @@ export function factsOf(
       onu_rx_dbm: o?.onu_rx_dbm ?? null,
       olt_rx_dbm: o?.olt_rx_dbm ?? null,
       last_down_cause: o?.last_down_cause ?? null,
+      unreadable: o?.invalid.length ? o.invalid.join("; ") : null,
     },
   };
 }
