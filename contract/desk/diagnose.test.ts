@@ -23,7 +23,7 @@ describe("Diagnose in Desk", () => {
   it("the Modem menu opens the request, and the worker's verdict shows without a reload", async () => {
     await page.goto("/app/service-equipment", { waitUntil: "networkidle" });
     const equipment = await page.evaluate(async () => {
-      const f = (window as unknown as { frappe: Frappe }).frappe;
+      const f = (globalThis as unknown as { frappe: Frappe }).frappe;
       const stamp = Date.now().toString(36).toUpperCase();
       const customer = (
         await f.db.insert({
@@ -57,10 +57,10 @@ describe("Diagnose in Desk", () => {
     await page.locator('.dropdown-item[data-label="Diagnose"]').first().click();
     await page.waitForURL(/\/app\/cpe-diagnostic\/DIAG-/, { timeout: 30_000 });
     const name = decodeURIComponent(page.url().split("/").pop()!);
-    await page.evaluate(() => ((window as unknown as { __loaded: boolean }).__loaded = true));
+    await page.evaluate(() => ((globalThis as unknown as { __loaded: boolean }).__loaded = true));
     // The workers' write-back, as they write it (the form is not reloaded by this test).
     await page.evaluate(async (diagnostic) => {
-      const f = (window as unknown as { frappe: Frappe }).frappe;
+      const f = (globalThis as unknown as { frappe: Frappe }).frappe;
       await f.call({
         method: "frappe.client.set_value",
         args: {
@@ -95,9 +95,9 @@ describe("Diagnose in Desk", () => {
       .poll(async () => verdict.innerText(), { timeout: 30_000 })
       .toMatch(/Le signal de la fibre au modem est trop faible/);
     expect(await verdict.innerText()).toMatch(/Degraded|Dégradé/);
-    expect(await page.evaluate(() => (window as unknown as { __loaded?: boolean }).__loaded)).toBe(
-      true,
-    );
+    expect(
+      await page.evaluate(() => (globalThis as unknown as { __loaded?: boolean }).__loaded),
+    ).toBe(true);
     if (process.env.FSM_DESK_SHOTS)
       await page.screenshot({
         path: `${process.env.FSM_DESK_SHOTS}/cpe-diagnostic.png`,
