@@ -40,7 +40,7 @@ try {
   const t1 = performance.now();
   const summary = await runMigration({
     from: server.url("gestionclient"),
-    client,
+    site: { client, url: site.url, credentials: "the stand-in's" },
     dryRun: false,
     reportFile: join(dir, "report.jsonl"),
     stateFile: join(dir, "state.sqlite"),
@@ -79,7 +79,7 @@ try {
   const rate = written / seconds;
   const naiveRate = tickets.length / naiveSeconds;
   console.log(
-    `fsm migrate: ${summary.totals.source.toLocaleString("en")} legacy rows in ${seconds.toFixed(1)} s = ${Math.round(rate).toLocaleString("en")} rows/s through the document layer; ${summary.totals.requests.toLocaleString("en")} upsert requests; ${summary.totals.bad} rows refused into the report`,
+    `fsm migrate: ${summary.totals.source.toLocaleString("en")} legacy rows in ${seconds.toFixed(1)} s = ${Math.round(rate).toLocaleString("en")} rows/s through the document layer; ${summary.totals.requests.toLocaleString("en")} upsert requests; ${summary.totals.refused} rows refused into the report`,
   );
   console.log(
     `naive import, 1 document per request: ${tickets.length.toLocaleString("en")} rows in ${naiveSeconds.toFixed(1)} s = ${Math.round(naiveRate).toLocaleString("en")} rows/s; ${tickets.length.toLocaleString("en")} requests`,

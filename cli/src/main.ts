@@ -9,10 +9,12 @@ import { runDoctor } from "./commands/doctor.js";
 import { runLegacySample } from "./commands/legacy-sample.js";
 import { runSeed } from "./commands/seed.js";
 import { CliError, EXIT } from "./exit-codes.js";
+import { readFileSync } from "node:fs";
 import { runMigration } from "./migrate/engine.js";
+import { checkAliases, type CodeAliases } from "./migrate/steps/codes.js";
 import { mysqlUrl } from "./mysql-url.js";
 import { createOutput, type Output } from "./output.js";
-import { resolveSite } from "./site.js";
+import { resolveSite, type Site } from "./site.js";
 
 interface Global {
   json?: boolean;
@@ -41,7 +43,8 @@ Exit codes: 0 ok, 1 a check failed or rows were refused, 2 usage or configuratio
     );
 
   const out = () => createOutput(Boolean(program.opts<Global>().json));
-  const site = () => resolveSite(program.opts<Global>());
+  let resolved: Site | undefined;
+  const site = () => (resolved ??= resolveSite(program.opts<Global>()));
 
   program
     .command("doctor")
@@ -110,7 +113,10 @@ Exit codes: 0 ok, 1 a check failed or rows were refused, 2 usage or configuratio
       "--from <url>",
       "the legacy database, mysql://user:password@host:port/database (default FSM_LEGACY_DB)",
     )
-    .option("--dry-run", "read and check everything, write nothing: the full report")
+    .option(
+      "--dry-run",
+      "every row through the site's checks, rolled back: the report of a real run, nothing written",
+    )
     .option("--report <file>", "bad rows, one JSON object a line", "migrate-report.jsonl")
     .option(
       "--state <file>",
@@ -124,6 +130,14 @@ Exit codes: 0 ok, 1 a check failed or rows were refused, 2 usage or configuratio
     .option("--batch <n>", "rows per upsert call", "200")
     .option("--concurrency <n>", "upsert calls in flight", "4")
     .option("--tables <list>", "only these legacy tables, comma-separated")
+    .option(
+      "--max-price <amount>",
+      "refuse monthly prices above this (default: FSM Settings › Migration Price Limit)",
+    )
+    .option(
+      "--codes <file>",
+      'JSON mapping legacy codes no list knows to known ones, e.g. {"device status": {"perdu": "retired"}}',
+    )
     .addHelpText(
       "after",
       "\nExamples:\n  export FSM_LEGACY_DB=mysql://ro:secret@legacy-db:3306/gestionclient   # kept out of ps\n  fsm migrate --dry-run\n  fsm migrate --report bad-rows.jsonl\n  fsm migrate --resync      # at cutover: what changed in the legacy system since",
@@ -138,11 +152,16 @@ Exit codes: 0 ok, 1 a check failed or rows were refused, 2 usage or configuratio
         batch: string;
         concurrency: string;
         tables?: string;
+        maxPrice?: string;
+        codes?: string;
       }) => {
         const o = out();
         const summary = await runMigration({
           from: mysqlUrl(opts.from ?? process.env.FSM_LEGACY_DB, "--from", "FSM_LEGACY_DB"),
-          client: opts.dryRun ? undefined : site().client,
+          site: site(),
+          maxMonthlyPrice:
+            opts.maxPrice === undefined ? undefined : amount(opts.maxPrice, "--max-price"),
+          aliases: opts.codes === undefined ? {} : codesFile(opts.codes),
           dryRun: Boolean(opts.dryRun),
           reportFile: opts.report,
           stateFile: opts.state,
@@ -156,7 +175,11 @@ Exit codes: 0 ok, 1 a check failed or rows were refused, 2 usage or configuratio
           out: o,
         });
         o.result(summary);
-        code = summary.interrupted ? EXIT.interrupted : summary.totals.bad ? EXIT.failed : EXIT.ok;
+        code = summary.interrupted
+          ? EXIT.interrupted
+          : summary.totals.refused || !summary.accounted
+            ? EXIT.failed
+            : EXIT.ok;
       },
     );
 
@@ -203,7 +226,28 @@ Exit codes: 0 ok, 1 a check failed or rows were refused, 2 usage or configuratio
     await program.parseAsync(argv);
     return code;
   } catch (error) {
-    return fail(error, createOutput(false));
+    return fail(error, createOutput(false), resolved);
+  }
+}
+
+function amount(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new CliError(`${flag} must be an amount above 0, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+function codesFile(file: string): CodeAliases {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new CliError(`--codes ${file}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  try {
+    return checkAliases(JSON.parse(text));
+  } catch (e) {
+    throw new CliError(`--codes ${file}: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
 
@@ -216,14 +260,22 @@ function positive(value: string, flag: string, max = Number.MAX_SAFE_INTEGER): n
   return n;
 }
 
-function fail(error: unknown, o: Output): number {
+function fail(error: unknown, o: Output, site: Site | undefined): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   if (error instanceof CliError) {
     o.error(`fsm: ${error.message}`);
     return error.code;
   }
-  if (error instanceof FrappeNetworkError || error instanceof FrappeAuthenticationError) {
-    o.error(`fsm: ${error.message}`);
+  if (error instanceof FrappeAuthenticationError) {
+    o.error(
+      `fsm: the site ${site?.url ?? ""} refused the API key and secret${site ? ` (${site.credentials})` : ""}: check them, or generate new ones (User › Settings › API Access)`,
+    );
+    return EXIT.site;
+  }
+  if (error instanceof FrappeNetworkError) {
+    o.error(
+      `fsm: ${error.message}${site ? " (the site is FRAPPE_URL, --url or the profile's url)" : ""}`,
+    );
     return EXIT.site;
   }
   if (error instanceof FrappeNotFoundError) {

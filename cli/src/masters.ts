@@ -32,3 +32,10 @@ export async function ensureMasters(client: FrappeClient, tally?: Tally): Promis
   for (const [doctype, rows] of MASTERS)
     await upsertAll(client, doctype, rows, tally ? { tally } : {});
 }
+
+/** Each master's doctype and name (its first field is its name). */
+export function masterNames(): [doctype: string, name: string][] {
+  return MASTERS.flatMap(([doctype, rows]) =>
+    rows.map((r) => [doctype, String(Object.values(r)[0])] as [string, string]),
+  );
+}

@@ -1,28 +1,35 @@
 /**
- * A progress bar with counts, rate and ETA, redrawn on a terminal (stderr) and silent in pipes:
- * scripts get only the final summary.
+ * A progress bar with counts, refused rows, rate and ETA, redrawn on a terminal (stderr) within
+ * its width, and silent in pipes: scripts get only the final summary.
  */
 export class Progress {
   private done = 0;
+  private refused = 0;
   private readonly started = Date.now();
   private lastDraw = 0;
   private readonly tty: boolean;
+  private readonly stream: NodeJS.WriteStream;
+  private readonly labelWidth: number;
 
   constructor(
     private readonly label: string,
     private total: number,
-    private readonly stream: NodeJS.WriteStream = process.stderr,
+    opts: { stream?: NodeJS.WriteStream; labelWidth?: number } = {},
   ) {
-    this.tty = Boolean(stream.isTTY);
+    this.stream = opts.stream ?? process.stderr;
+    this.tty = Boolean(this.stream.isTTY);
+    this.labelWidth = opts.labelWidth ?? label.length;
   }
 
-  /** Rows already done before this run (a resumed migration). */
-  resume(done: number): void {
+  /** Rows already done before this run (a resumed migration), of which refused. */
+  resume(done: number, refused = 0): void {
     this.done = done;
+    this.refused = refused;
   }
 
-  add(n: number): void {
+  add(n: number, refused = 0): void {
     this.done += n;
+    this.refused += refused;
     if (this.tty && Date.now() - this.lastDraw > 100) this.draw();
   }
 
@@ -43,13 +50,16 @@ export class Progress {
     this.lastDraw = Date.now();
     const seconds = (Date.now() - this.started) / 1000 || 0.001;
     const rate = this.done / seconds;
-    const ratio = this.total ? Math.min(1, this.done / this.total) : 0;
-    const width = 24;
-    const bar = "█".repeat(Math.round(ratio * width)).padEnd(width, "░");
     const eta =
       rate > 0 && this.total > this.done ? `${Math.ceil((this.total - this.done) / rate)}s` : "-";
-    this.stream.write(
-      `\r${this.label.padEnd(22)} ${bar} ${String(this.done).padStart(7)}/${this.total} ${Math.round(rate)}/s ETA ${eta}   `,
-    );
+    const counts = ` ${String(this.done).padStart(String(this.total).length)}/${this.total}${this.refused ? ` (${this.refused} refused)` : ""} ${Math.round(rate)}/s ETA ${eta}`;
+    // Fit the terminal: the bar shrinks first, then the label is cut.
+    const columns = this.stream.columns || 100;
+    const room = columns - counts.length - 2;
+    const label = this.label.padEnd(this.labelWidth).slice(0, Math.max(8, room - 6));
+    const width = Math.max(0, Math.min(24, room - label.length - 1));
+    const ratio = this.total ? Math.min(1, this.done / this.total) : 0;
+    const bar = width ? ` ${"█".repeat(Math.round(ratio * width)).padEnd(width, "░")}` : "";
+    this.stream.write(`\r${label}${bar}${counts}\x1b[K`);
   }
 }

@@ -14,6 +14,8 @@ export interface Site {
   apiKey: string;
   apiSecret: string;
   siteName: string | undefined;
+  /** Where the API key and secret came from, for a message when the site refuses them. */
+  credentials: string;
   client: FrappeClient;
 }
 
@@ -65,11 +67,16 @@ export function resolveSite(opts: SiteOptions, env = process.env): Site {
       EXIT.usage,
     );
   const siteName = env.FRAPPE_SITE_NAME ?? profile?.siteName;
+  const fromEnv = Boolean(env.FRAPPE_API_KEY) && Boolean(env.FRAPPE_API_SECRET);
+  const credentials = fromEnv
+    ? "FRAPPE_API_KEY and FRAPPE_API_SECRET in the environment"
+    : `profile ${JSON.stringify(opts.profile ?? "default")} in ${file}${env.FRAPPE_API_KEY || env.FRAPPE_API_SECRET ? ", with FRAPPE_API_KEY or FRAPPE_API_SECRET from the environment" : ""}`;
   return {
     url: url!,
     apiKey: apiKey!,
     apiSecret: apiSecret!,
     siteName,
+    credentials,
     client: new FrappeClient({
       url: url!,
       apiKey: apiKey!,

@@ -18,6 +18,22 @@ export interface Tally {
 
 export const emptyTally = (): Tally => ({ inserted: 0, updated: 0, unchanged: 0, errors: [] });
 
+/** Documents a dry run's rows link to that earlier (rolled back) steps would have written. */
+export type Assumed = Record<string, string[]>;
+
+export interface UpsertOptions {
+  batch?: number;
+  concurrency?: number;
+  tally?: Tally;
+  onBatch?: (n: number) => void;
+  /**
+   * Check every row as the real run would, then roll the whole call back: the answers are what
+   * the real run would answer. `assume(i)` names the documents row i links to that do not exist
+   * yet (they stand in for the rows of earlier steps, inside the rolled-back transaction).
+   */
+  dryRun?: { assume(index: number): [doctype: string, name: string][] };
+}
+
 /**
  * Rows through the app's batch upsert (`gigafibre_fsm.api.migrate.upsert`): every row through
  * the document layer, idempotent by its key, a bad row reported while the good ones commit.
@@ -27,25 +43,33 @@ export async function upsertAll(
   client: FrappeClient,
   doctype: string,
   rows: Record<string, unknown>[],
-  opts: { batch?: number; concurrency?: number; tally?: Tally; onBatch?: (n: number) => void } = {},
+  opts: UpsertOptions = {},
 ): Promise<UpsertResult[]> {
   const batch = opts.batch ?? 200;
-  const batches: Record<string, unknown>[][] = [];
-  for (let i = 0; i < rows.length; i += batch) batches.push(rows.slice(i, i + batch));
-  const results: UpsertResult[][] = new Array(batches.length);
+  const starts: number[] = [];
+  for (let i = 0; i < rows.length; i += batch) starts.push(i);
+  const results: UpsertResult[][] = new Array(starts.length);
   let next = 0;
   await Promise.all(
-    Array.from({ length: Math.min(opts.concurrency ?? 4, batches.length) }, async () => {
-      for (let b = next++; b < batches.length; b = next++) {
+    Array.from({ length: Math.min(opts.concurrency ?? 4, starts.length) }, async () => {
+      for (let b = next++; b < starts.length; b = next++) {
+        const start = starts[b]!;
+        const slice = rows.slice(start, start + batch);
         // Idempotent by key, so a call the server failed (a deadlock between two batches
         // naming customers alike) is safely repeated.
         const r = await client.call<{ results: UpsertResult[] }>(
           "gigafibre_fsm.api.migrate.upsert",
-          { doctype, rows: batches[b] },
+          {
+            doctype,
+            rows: slice,
+            ...(opts.dryRun
+              ? { dry_run: 1, assume: assumed(opts.dryRun.assume, start, slice.length) }
+              : {}),
+          },
           { idempotent: true },
         );
-        results[b] = r.results.map((x) => ({ ...x, index: x.index + b * batch }));
-        opts.onBatch?.(batches[b]!.length);
+        results[b] = r.results.map((x) => ({ ...x, index: x.index + start }));
+        opts.onBatch?.(slice.length);
       }
     }),
   );
@@ -63,4 +87,15 @@ export async function upsertAll(
     }
   }
   return flat;
+}
+
+function assumed(
+  assume: (index: number) => [string, string][],
+  start: number,
+  length: number,
+): Assumed {
+  const out: Record<string, Set<string>> = {};
+  for (let i = start; i < start + length; i++)
+    for (const [doctype, name] of assume(i)) (out[doctype] ??= new Set()).add(name);
+  return Object.fromEntries(Object.entries(out).map(([d, names]) => [d, [...names]]));
 }

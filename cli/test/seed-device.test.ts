@@ -100,7 +100,7 @@ describe("progress", () => {
       isTTY: false,
       write: (s: string) => ((written += s), true),
     } as unknown as NodeJS.WriteStream;
-    const p = new Progress("account → Customer", 100, stream);
+    const p = new Progress("account → Customer", 100, { stream });
     p.add(50);
     p.add(50);
     expect(p.finish().done).toBe(100);
@@ -113,9 +113,24 @@ describe("progress", () => {
       isTTY: true,
       write: (s: string) => ((written += s), true),
     } as unknown as NodeJS.WriteStream;
-    const p = new Progress("device → Equipment", 200, stream);
-    p.add(50);
+    const p = new Progress("device → Equipment", 200, { stream });
+    p.add(50, 3);
     p.finish();
-    expect(written).toMatch(/device → Equipment .* {5}50\/200 \d+\/s ETA/);
+    expect(written).toMatch(/device → Equipment .* 50\/200 \(3 refused\) \d+\/s ETA/);
+  });
+
+  it("fits a narrow terminal", () => {
+    let written = "";
+    const stream = {
+      isTTY: true,
+      columns: 60,
+      write: (s: string) => ((written += s), true),
+    } as unknown as NodeJS.WriteStream;
+    const p = new Progress("ticket_msg → Communication", 784_000, { stream, labelWidth: 30 });
+    p.add(1200, 17);
+    p.finish();
+    const lines = written.split(/\r|\n/).filter(Boolean);
+    for (const l of lines) expect(l.replace("\x1b[K", "").length).toBeLessThanOrEqual(60);
+    expect(lines.at(-1)).toContain("1200/784000 (17 refused)");
   });
 });

@@ -32,5 +32,17 @@ class UpsertError(frappe.ValidationError):
 	pass
 
 
+class InvalidPostalCode(frappe.ValidationError):
+	pass
+
+
+class InvalidEmailAddress(frappe.ValidationError):
+	pass
+
+
+class InvalidPhoneNumber(frappe.ValidationError):
+	pass
+
+
 class NothingToDiagnose(frappe.ValidationError):
 	pass

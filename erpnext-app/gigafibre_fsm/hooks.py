@@ -29,6 +29,12 @@ doc_events = {
 	"ToDo": {
 		"validate": "gigafibre_fsm.integrations.todo.validate",
 	},
+	"Address": {
+		"validate": "gigafibre_fsm.integrations.address.validate",
+	},
+	"Contact": {
+		"validate": "gigafibre_fsm.integrations.contact.validate",
+	},
 	# The workers' outbox: changes they act on, written in the same transaction (outbox.py).
 	"*": {
 		"validate": "gigafibre_fsm.links.validate",

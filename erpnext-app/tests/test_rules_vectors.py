@@ -179,6 +179,43 @@ def test_resolve_phone(case):
 	assert resolve_phone(case["customer"], case["contact"]) == case["expected"]
 
 
+EMAILS = load_vectors("email.json")
+
+
+@pytest.mark.parametrize("case", EMAILS["normalize"], ids=lambda c: repr(c["input"]))
+def test_normalize_email(case):
+	from gigafibre_fsm.rules.email import InvalidEmailAddress, normalize_email
+
+	if "error" in case:
+		with pytest.raises(InvalidEmailAddress) as err:
+			normalize_email(case["input"])
+		assert str(err.value) == case["error"]
+	else:
+		assert normalize_email(case["input"]) == case["expected"]
+
+
+@pytest.mark.parametrize("case", EMAILS["list"], ids=lambda c: repr(c["input"]))
+def test_parse_email_list(case):
+	from gigafibre_fsm.rules.email import parse_email_list
+
+	assert parse_email_list(case["input"]) == {"emails": case["emails"], "rejected": case["rejected"]}
+
+
+POSTAL_CODES = load_vectors("postal-code.json")
+
+
+@pytest.mark.parametrize("case", POSTAL_CODES["normalize"], ids=lambda c: f"{c['input']!r} {c['country']}")
+def test_normalize_postal_code(case):
+	from gigafibre_fsm.rules.postal_code import InvalidPostalCode, normalize_postal_code
+
+	if "error" in case:
+		with pytest.raises(InvalidPostalCode) as err:
+			normalize_postal_code(case["input"], case["country"])
+		assert str(err.value) == case["error"]
+	else:
+		assert normalize_postal_code(case["input"], case["country"]) == case["expected"]
+
+
 DIAGNOSIS = load_vectors("diagnosis.json")
 
 

@@ -97,8 +97,12 @@ describe("errors, as a real Frappe 15 site answers", () => {
   });
 
   it("Data fields with Phone or Email options are checked as Frappe checks them", async () => {
+    // In a child row too: one bad number refuses the whole Contact.
     const phone = await fail(
-      t.client.insert("Technician", { user: "Administrator", mobile: "call me maybe" }),
+      t.client.insert("Contact", {
+        first_name: "X",
+        phone_nos: [{ phone: "call me maybe" }],
+      }),
     );
     expect([phone.excType, phone.serverMessages[0]?.message]).toEqual([
       "InvalidPhoneNumberError",
@@ -106,6 +110,26 @@ describe("errors, as a real Frappe 15 site answers", () => {
     ]);
     const email = await fail(t.client.insert("User", { email: "not-an-email", first_name: "X" }));
     expect(email.excType).toBe("InvalidEmailAddressError");
+    // The app's rules come first where it has them (the technician's mobile, a contact's e-mails).
+    const mobile = await fail(
+      t.client.insert("Technician", { user: "Administrator", mobile: "call me maybe" }),
+    );
+    expect([mobile.excType, mobile.serverMessages[0]?.message]).toEqual([
+      "InvalidPhoneNumber",
+      "Mobile call me maybe is not a phone number: expected one such as (418) 555-0142 or +14185550142",
+    ]);
+    const contact = await fail(
+      t.client.insert("Contact", {
+        first_name: "X",
+        email_ids: [{ email_id: "a@x.ca, b@y.ca", is_primary: 1 }],
+      }),
+    );
+    expect(contact.excType).toBe("InvalidEmailAddress");
+    const tidy = await t.client.insert("Contact", {
+      first_name: "X",
+      email_ids: [{ email_id: " Jean @ Exemple.CA ", is_primary: 1 }],
+    });
+    expect(tidy.email_id).toBe("jean@exemple.ca");
   });
 
   it("a stale modified is a conflict carrying both timestamps; without it the last write wins", async () => {

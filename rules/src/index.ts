@@ -4,6 +4,8 @@ export * from "./chain.js";
 export * from "./proration.js";
 export * from "./optical.js";
 export * from "./phone.js";
+export * from "./email.js";
+export * from "./postal-code.js";
 export * from "./sms.js";
 export * from "./diagnosis.js";
 export * as tables from "./generated/tables.js";

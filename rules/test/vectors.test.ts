@@ -1,8 +1,10 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
+  InvalidEmailAddress,
   InvalidGponSerial,
   InvalidIdentifier,
+  InvalidPostalCode,
   InvalidMacAddress,
   InvalidTransition,
   NOTIFY,
@@ -18,6 +20,9 @@ import {
   normalizeMac,
   normalizeSerial,
   normalizePhone,
+  normalizeEmail,
+  normalizePostalCode,
+  parseEmailList,
   prorateToMonthEnd,
   resolvePhone,
   smsSegments,
@@ -190,6 +195,36 @@ describe("phones", () => {
   it.each(v.resolve)("$title", (c) =>
     expect(resolvePhone(c.customer, c.contact)).toEqual(c.expected),
   );
+});
+
+describe("e-mail addresses", () => {
+  const v = vectors<{
+    normalize: { input: string | null; expected?: string | null; error?: string }[];
+    list: { input: string | null; emails: string[]; rejected: string[] }[];
+  }>("email.json");
+  it.each(v.normalize)("normalize $input", (c) => {
+    if (c.error) expect(() => normalizeEmail(c.input)).toThrow(new InvalidEmailAddress(c.error));
+    else expect(normalizeEmail(c.input)).toBe(c.expected);
+  });
+  it.each(v.list)("list $input", (c) =>
+    expect(parseEmailList(c.input)).toEqual({ emails: c.emails, rejected: c.rejected }),
+  );
+});
+
+describe("postal codes", () => {
+  const v = vectors<{
+    normalize: {
+      input: string | null;
+      country: string | null;
+      expected?: string | null;
+      error?: string;
+    }[];
+  }>("postal-code.json");
+  it.each(v.normalize)("$input ($country)", (c) => {
+    if (c.error)
+      expect(() => normalizePostalCode(c.input, c.country)).toThrow(new InvalidPostalCode(c.error));
+    else expect(normalizePostalCode(c.input, c.country)).toBe(c.expected);
+  });
 });
 
 describe("SMS segments", () => {

@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { DatabaseSync } from "node:sqlite";
+import { DatabaseSync, type StatementSync } from "node:sqlite";
 
 export interface Progress {
   step: string;
@@ -9,50 +9,72 @@ export interface Progress {
   inserted: number;
   updated: number;
   unchanged: number;
-  bad: number;
+  refused: number;
   skipped: number;
+  /** Rows that went in with a value repaired (also counted as migrated). */
+  repaired: number;
+  /** Rows that went in with a warning (also counted as migrated). */
+  warned: number;
 }
+
+const COUNTS = [
+  "inserted",
+  "updated",
+  "unchanged",
+  "refused",
+  "skipped",
+  "repaired",
+  "warned",
+] as const;
 
 /**
  * The migration's memory on disk (SQLite): where each step stopped, the legacy id -> name map
- * later steps resolve references with, and which bad rows were already reported. Written after
- * every batch, so a crash or Ctrl-C resumes from the last batch (the upsert makes redoing it
- * harmless).
+ * later steps resolve references with (and each legacy key's owner), and which report lines were
+ * already written. Written after every batch, so a crash or Ctrl-C resumes from the last batch
+ * (the upsert makes redoing it harmless).
  */
 export class MigrationState {
   private readonly db: DatabaseSync;
+  private readonly getName: StatementSync;
+  private readonly putName: StatementSync;
+  private readonly putReported: StatementSync;
 
   constructor(file: string) {
     if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
     this.db = new DatabaseSync(file);
     this.db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
-      CREATE TABLE IF NOT EXISTS progress (step TEXT PRIMARY KEY, last_id INTEGER NOT NULL DEFAULT 0, done INTEGER NOT NULL DEFAULT 0,
-        inserted INTEGER NOT NULL DEFAULT 0, updated INTEGER NOT NULL DEFAULT 0, unchanged INTEGER NOT NULL DEFAULT 0, bad INTEGER NOT NULL DEFAULT 0, skipped INTEGER NOT NULL DEFAULT 0);
+      CREATE TABLE IF NOT EXISTS progress (step TEXT PRIMARY KEY, last_id INTEGER NOT NULL DEFAULT 0, done INTEGER NOT NULL DEFAULT 0);
       CREATE TABLE IF NOT EXISTS names (kind TEXT NOT NULL, legacy_id TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (kind, legacy_id));
       CREATE TABLE IF NOT EXISTS reported (step TEXT NOT NULL, legacy_id TEXT NOT NULL, PRIMARY KEY (step, legacy_id));`);
+    // A state file from an earlier version: add the counters it lacks.
+    const columns = new Set(
+      (this.db.prepare("PRAGMA table_info(progress)").all() as { name: string }[]).map(
+        (c) => c.name,
+      ),
+    );
+    for (const c of COUNTS)
+      if (!columns.has(c))
+        this.db.exec(`ALTER TABLE progress ADD COLUMN ${c} INTEGER NOT NULL DEFAULT 0`);
+    this.getName = this.db.prepare(`SELECT name FROM names WHERE kind = ? AND legacy_id = ?`);
+    this.putName = this.db.prepare(
+      `INSERT INTO names (kind, legacy_id, name) VALUES (?, ?, ?) ON CONFLICT (kind, legacy_id) DO UPDATE SET name = excluded.name`,
+    );
+    this.putReported = this.db.prepare(
+      `INSERT OR IGNORE INTO reported (step, legacy_id) VALUES (?, ?)`,
+    );
   }
 
   progress(step: string): Progress {
     const r = this.db.prepare(`SELECT * FROM progress WHERE step = ?`).get(step) as
-      | {
-          last_id: number;
-          done: number;
-          inserted: number;
-          updated: number;
-          unchanged: number;
-          bad: number;
-          skipped: number;
-        }
-      | undefined;
+      (Record<(typeof COUNTS)[number], number> & { last_id: number; done: number }) | undefined;
     return {
       step,
       lastId: r?.last_id ?? 0,
       done: r?.done === 1,
-      inserted: r?.inserted ?? 0,
-      updated: r?.updated ?? 0,
-      unchanged: r?.unchanged ?? 0,
-      bad: r?.bad ?? 0,
-      skipped: r?.skipped ?? 0,
+      ...(Object.fromEntries(COUNTS.map((c) => [c, r?.[c] ?? 0])) as Record<
+        (typeof COUNTS)[number],
+        number
+      >),
     };
   }
 
@@ -60,25 +82,13 @@ export class MigrationState {
   commitBatch(p: Progress, names: [kind: string, legacyId: string, name: string][]): void {
     this.db.exec("BEGIN");
     try {
-      const put = this.db.prepare(
-        `INSERT INTO names (kind, legacy_id, name) VALUES (?, ?, ?) ON CONFLICT (kind, legacy_id) DO UPDATE SET name = excluded.name`,
-      );
-      for (const [k, id, name] of names) put.run(k, id, name);
+      for (const [k, id, name] of names) this.putName.run(k, id, name);
       this.db
         .prepare(
-          `INSERT INTO progress (step, last_id, done, inserted, updated, unchanged, bad, skipped) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-          ON CONFLICT (step) DO UPDATE SET last_id = excluded.last_id, done = excluded.done, inserted = excluded.inserted, updated = excluded.updated, unchanged = excluded.unchanged, bad = excluded.bad, skipped = excluded.skipped`,
+          `INSERT INTO progress (step, last_id, done, ${COUNTS.join(", ")}) VALUES (?, ?, ?, ${COUNTS.map(() => "?").join(", ")})
+          ON CONFLICT (step) DO UPDATE SET last_id = excluded.last_id, done = excluded.done, ${COUNTS.map((c) => `${c} = excluded.${c}`).join(", ")}`,
         )
-        .run(
-          p.step,
-          p.lastId,
-          p.done ? 1 : 0,
-          p.inserted,
-          p.updated,
-          p.unchanged,
-          p.bad,
-          p.skipped,
-        );
+        .run(p.step, p.lastId, p.done ? 1 : 0, ...COUNTS.map((c) => p[c]));
       this.db.exec("COMMIT");
     } catch (e) {
       this.db.exec("ROLLBACK");
@@ -88,20 +98,12 @@ export class MigrationState {
 
   name(kind: string, legacyId: unknown): string | undefined {
     if (legacyId === null || legacyId === undefined) return undefined;
-    return (
-      this.db
-        .prepare(`SELECT name FROM names WHERE kind = ? AND legacy_id = ?`)
-        .get(kind, String(legacyId)) as { name: string } | undefined
-    )?.name;
+    return (this.getName.get(kind, String(legacyId)) as { name: string } | undefined)?.name;
   }
 
-  /** True the first time a bad row is seen for a step (a resumed batch does not report twice). */
-  firstReport(step: string, legacyId: string): boolean {
-    return (
-      this.db
-        .prepare(`INSERT OR IGNORE INTO reported (step, legacy_id) VALUES (?, ?)`)
-        .run(step, legacyId).changes === 1
-    );
+  /** True the first time a report line is seen (a resumed batch does not report twice). */
+  firstReport(what: string, legacyId: string): boolean {
+    return this.putReported.run(what, legacyId).changes === 1;
   }
 
   /**

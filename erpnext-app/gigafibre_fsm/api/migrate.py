@@ -1,5 +1,6 @@
 """Batch upsert for migrations: hundreds of rows per call, each through the document layer
-(validation, naming, hooks), idempotent by legacy id, a bad row reported while good rows commit."""
+(validation, naming, hooks), idempotent by legacy id, a bad row reported while good rows commit.
+A dry run does all of it and rolls the call back, so its answers are the real run's."""
 
 import html
 import json
@@ -11,6 +12,7 @@ import frappe
 from frappe import _
 from frappe.utils import escape_html
 
+import gigafibre_fsm
 from gigafibre_fsm.doc_values import canonical, rows_value
 from gigafibre_fsm.exceptions import UpsertError
 from gigafibre_fsm.tables import load
@@ -27,12 +29,38 @@ DEADLOCK_ATTEMPTS = 3
 NAME_RACE_ROUNDS = 10
 
 
+@frappe.whitelist(methods=["GET"])
+def info() -> dict:
+	"""What a migration client checks before it writes anything: the app's version and batch
+	upsert (its keys, its largest batch, dry runs) and the price limit in FSM Settings."""
+	frappe.only_for(tuple(TABLE["roles"]))
+	return {
+		"app_version": gigafibre_fsm.__version__,
+		"dry_run": True,
+		"max_rows": MAX_ROWS,
+		"keys": KEYS,
+		"max_monthly_price": frappe.db.get_single_value("FSM Settings", "migration_max_monthly_price")
+		or 1000,
+	}
+
+
 @frappe.whitelist(methods=["POST"])
-def upsert(doctype: str, rows: list | str, key: str | None = None) -> dict:
-	"""``{"results": [{"index", "name", "action": "inserted" | "updated" | "unchanged"} | {"index", "error", "exc_type"}]}``"""
+def upsert(
+	doctype: str,
+	rows: list | str,
+	key: str | None = None,
+	dry_run: bool | int | str = False,
+	assume: dict | str | None = None,
+) -> dict:
+	"""``{"results": [{"index", "name", "action": "inserted" | "updated" | "unchanged"} | {"index", "error", "exc_type"}]}``
+
+	``dry_run``: every row as above, then the whole call rolled back. ``assume`` ({doctype: [names]})
+	names documents the rows link to that a dry run of earlier tables would have written: they stand
+	in, inside the rolled-back transaction, so the rows are checked as the real run checks them."""
 	frappe.only_for(tuple(TABLE["roles"]))
 	if isinstance(rows, str):
 		rows = json.loads(rows)
+	dry_run = frappe.utils.cint(dry_run) == 1 if not isinstance(dry_run, bool) else dry_run
 	key = key or KEYS.get(doctype)
 	if doctype not in KEYS:
 		frappe.throw(
@@ -49,7 +77,12 @@ def upsert(doctype: str, rows: list | str, key: str | None = None) -> dict:
 	if not isinstance(rows, list) or len(rows) > MAX_ROWS:
 		frappe.throw(_("rows must be a list of at most {0} objects").format(MAX_ROWS), UpsertError)
 	results: list[dict | None] = [None] * len(rows)
-	pending = list(range(len(rows)))
+	pending = refuse_repeated_keys(key, rows, results)
+	if dry_run:
+		assumed = json.loads(assume) if isinstance(assume, str) else assume or {}
+		upsert_round(doctype, key, rows, pending, results, before=lambda: stand_in(assumed))
+		frappe.db.rollback()
+		return {"results": results}
 	for round_ in range(NAME_RACE_ROUNDS):
 		raced = upsert_round(doctype, key, rows, pending, results)
 		if not raced or round_ == NAME_RACE_ROUNDS - 1:
@@ -63,12 +96,61 @@ def upsert(doctype: str, rows: list | str, key: str | None = None) -> dict:
 	return {"results": results}
 
 
-def upsert_round(doctype: str, key: str, rows: list, pending: list[int], results: list) -> list[int]:
+def refuse_repeated_keys(key: str, rows: list, results: list) -> list[int]:
+	"""Two rows of one call with one key would become one document: the later ones are refused.
+	Returns the rows left to upsert."""
+	first: dict = {}
+	for i, row in enumerate(rows):
+		value = row.get(key) if isinstance(row, dict) else None
+		if value is None or value == "":
+			continue
+		if value in first:
+			results[i] = {
+				"index": i,
+				"key": value,
+				"error": f"{key} {value} is also the key of row {first[value]} of this call: two rows are never merged into one document",
+				"exc_type": "UpsertError",
+			}
+		else:
+			first[value] = i
+	return [i for i in range(len(rows)) if results[i] is None]
+
+
+def stand_in(assume: dict) -> None:
+	"""Bare rows for the assumed documents that do not exist: enough for link checks, gone with
+	the rollback."""
+	if not isinstance(assume, dict):
+		frappe.throw(_("assume must be an object of doctype: [names]"), UpsertError)
+	now = frappe.utils.now()
+	for doctype, names in assume.items():
+		if not frappe.db.exists("DocType", doctype) or not isinstance(names, list):
+			frappe.throw(
+				_("assume: {0} is no doctype with a list of names").format(escape_html(str(doctype))),
+				UpsertError,
+			)
+		wanted = {str(n) for n in names if n}
+		if not wanted:
+			continue
+		found = set(frappe.get_all(doctype, filters={"name": ("in", list(wanted))}, pluck="name"))
+		missing = sorted(wanted - found)
+		if missing:
+			frappe.db.bulk_insert(
+				doctype,
+				["name", "creation", "modified", "owner", "modified_by", "docstatus", "idx"],
+				[(n, now, now, frappe.session.user, frappe.session.user, 0, 0) for n in missing],
+			)
+
+
+def upsert_round(
+	doctype: str, key: str, rows: list, pending: list[int], results: list, before=None
+) -> list[int]:
 	"""Upsert the rows at ``pending``, writing their results; returns the rows whose name was taken
 	by another transaction. A deadlock rolls back the round (InnoDB undoes the whole transaction,
-	savepoints included), which is then redone."""
+	savepoints included), which is then redone, ``before`` first."""
 	for attempt in range(DEADLOCK_ATTEMPTS):
 		try:
+			if before:
+				before()
 			raced = []
 			for i in pending:
 				results[i] = upsert_row(doctype, key, i, rows[i])
@@ -90,6 +172,7 @@ def upsert_row(doctype: str, key: str, index: int, row: dict) -> dict:
 	try:
 		if not isinstance(row, dict) or not row.get(key):
 			frappe.throw(_("row has no {0}").format(escape_html(key)), UpsertError)
+		row = without_defaulted_nulls(frappe.get_meta(doctype), row)
 		name = frappe.db.get_value(doctype, {key: row[key]}, "name")
 		if not name:
 			doc = frappe.get_doc({**row, "doctype": doctype})
@@ -116,6 +199,16 @@ def upsert_row(doctype: str, key: str, index: int, row: dict) -> dict:
 			"error": message,
 			"exc_type": type(e).__name__,
 		}
+
+
+def without_defaulted_nulls(meta, row: dict) -> dict:
+	"""A null for a field with a default says nothing (Frappe fills the default on insert): it
+	neither overwrites the stored value nor counts as a change, so a second run is unchanged."""
+	return {
+		field: value
+		for field, value in row.items()
+		if value is not None or not ((df := meta.get_field(field)) and df.default)
+	}
 
 
 def write_as_history(doc, write):

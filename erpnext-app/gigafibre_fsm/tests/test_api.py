@@ -190,4 +190,46 @@ class TestBatchUpsert(IntegrationTestCase):
 
 	def test_unknown_doctype_is_refused(self):
 		with self.assertRaises(frappe.ValidationError):
-			migrate.upsert("User", [{"email": "x@example.com"}])
+			migrate.upsert("ToDo", [{"description": "x"}])
+
+	def test_two_rows_with_one_key_in_a_call_are_never_one_document(self):
+		tag = unique("LEG")
+		row = {"legacy_id": f"{tag}-1", "equipment_type": "ONT", "serial_no": f"{tag}-SN1"}
+		results = migrate.upsert("Service Equipment", [row, {**row, "serial_no": f"{tag}-OTHER"}])["results"]
+		self.assertEqual([r.get("action") for r in results], ["inserted", None])
+		self.assertEqual(results[1]["exc_type"], "UpsertError")
+		self.assertIn("row 0", results[1]["error"])
+		stored = frappe.db.get_value("Service Equipment", {"legacy_id": f"{tag}-1"}, "serial_no")
+		self.assertEqual(stored, f"{tag}-SN1".upper())  # serials are stored upper case
+
+	def test_a_null_for_a_field_with_a_default_is_no_change(self):
+		row = {
+			"legacy_ticket_id": unique("T"),
+			"subject": "No date in the legacy system",
+			"opening_date": None,
+		}
+		self.assertEqual(migrate.upsert("Issue", [row])["results"][0]["action"], "inserted")
+		self.assertEqual(migrate.upsert("Issue", [row])["results"][0]["action"], "unchanged")
+
+	def test_a_dry_run_answers_as_the_real_run_and_leaves_nothing(self):
+		customer = unique("_Test FSM Customer that a dry run assumes")
+		rows = [
+			{"legacy_id": unique("D"), "customer": customer, "address_line1": "1 rue A", "city": "Lévis"},
+			{"legacy_id": unique("D"), "customer": customer, "address_line1": "2 rue B"},  # no city
+		]
+		assumed = migrate.upsert("Service Location", rows, dry_run=1, assume={"Customer": [customer]})
+		self.assertEqual([r.get("action") for r in assumed["results"]], ["inserted", None])
+		self.assertEqual(assumed["results"][1]["exc_type"], "MandatoryError")
+		self.assertFalse(frappe.db.exists("Customer", customer))
+		self.assertEqual(frappe.db.count("Service Location", {"legacy_id": rows[0]["legacy_id"]}), 0)
+		# Without the assumed customer, the link is refused, dry or real.
+		for dry in (1, 0):
+			result = migrate.upsert("Service Location", rows[:1], dry_run=dry)["results"][0]
+			self.assertEqual(result["exc_type"], "LinkValidationError")
+		self.assertEqual(frappe.db.count("Service Location", {"legacy_id": rows[0]["legacy_id"]}), 0)
+
+	def test_info_says_what_a_migration_checks_first(self):
+		info = migrate.info()
+		self.assertTrue(info["dry_run"])
+		self.assertEqual(info["keys"]["Customer"], "legacy_customer_id")
+		self.assertGreater(info["max_monthly_price"], 0)

@@ -5,6 +5,9 @@ import { dispatchJob } from "./field_service/doctype/dispatch_job/dispatch_job.j
 import { serviceEquipment } from "./field_service/doctype/service_equipment/service_equipment.js";
 import { serviceLocation } from "./field_service/doctype/service_location/service_location.js";
 import { serviceSubscription } from "./field_service/doctype/service_subscription/service_subscription.js";
+import { technician } from "./field_service/doctype/technician/technician.js";
+import { address } from "./integrations/address.js";
+import { contact } from "./integrations/contact.js";
 import { record } from "./outbox.js";
 import { dispatchJobPermissions } from "./permissions.js";
 import { syncWebhooks } from "./setup/webhooks.js";
@@ -16,6 +19,10 @@ export const CONTROLLERS: Record<string, Controller> = {
   "Service Subscription": serviceSubscription,
   "Dispatch Job": dispatchJob,
   "CPE Diagnostic": cpeDiagnostic,
+  Technician: technician,
+  // doc_events validate on Frappe's doctypes
+  Address: address,
+  Contact: contact,
   "FSM Settings": { onUpdate: (_doc, _before, site) => syncWebhooks(site) },
 };
 

@@ -109,7 +109,16 @@ export function checkSelects(def: DocTypeDef, doc: Doc): void {
 
 /** Frappe's checks of Data fields by their options (base_document._validate_data_fields). */
 const PHONE = /^[0-9 +_\-,.*#()]{1,20}$/;
-const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
+/** frappe.utils.EMAIL_MATCH_PATTERN, matched from the start as Frappe does. */
+const EMAIL =
+  /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?/i;
+
+/** frappe.utils.validate_email_address on one of split_emails' parts. */
+function validEmail(part: string): boolean {
+  if (part.includes(" ") && !part.includes("<")) return false;
+  const address = /<([^<>]*)>/.exec(part)?.[1] ?? part;
+  return EMAIL.test(address.trim());
+}
 
 export function checkDataOptions(def: DocTypeDef, doc: Doc): void {
   for (const f of valueFields(def)) {
@@ -119,8 +128,11 @@ export function checkDataOptions(def: DocTypeDef, doc: Doc): void {
     if (f.options === "Phone" && !PHONE.test(text))
       throw validationError(`${text} is not a valid Phone Number`, "InvalidPhoneNumberError");
     if (f.options === "Email") {
-      for (const email of text.split(/[,;]\s*/).filter(Boolean)) {
-        if (!EMAIL.test(email))
+      for (const email of text
+        .split(/[,\n]/)
+        .map((e) => e.trim())
+        .filter(Boolean)) {
+        if (!validEmail(email))
           throw validationError(
             `${email} is not a valid Email Address`,
             "InvalidEmailAddressError",

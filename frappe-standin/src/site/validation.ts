@@ -15,8 +15,12 @@ export function validateDocument(
   checkMandatory(def, doc, (d) => site.store.def(d));
   checkDataOptions(def, doc);
   checkSelects(def, doc);
+  // Frappe checks child rows too: one bad e-mail in a Contact's table refuses the Contact.
   for (const t of tableFields(def))
-    for (const row of doc[t.fieldname] as Doc[]) checkSelects(site.def(t.options!), row);
+    for (const row of doc[t.fieldname] as Doc[]) {
+      checkDataOptions(site.def(t.options!), row);
+      checkSelects(site.def(t.options!), row);
+    }
   for (const f of valueFields(def)) {
     if (!f.unique || isEmpty(doc[f.fieldname])) continue;
     const clash = site.store

@@ -563,7 +563,8 @@ export const upsert = {
     "Address": "fsm_legacy_id",
     "Technician": "user",
     "OLT": "olt_name",
-    "Dispatch Tag": "tag_name"
+    "Dispatch Tag": "tag_name",
+    "User": "email"
   },
   "max_rows": 500,
   "roles": [

@@ -681,6 +681,7 @@ export interface FSMSettings {
   company?: string | null;
   income_account?: string | null;
   taxes_and_charges?: string | null;
+  migration_max_monthly_price: number;
 }
 
 /** FSM SMS Template (gigafibre_fsm) */
@@ -1081,7 +1082,7 @@ export interface ServiceSubscription {
   idx: number;
   customer: string;
   service_location?: string | null;
-  category: "Internet" | "IPTV" | "VoIP" | "Bundle";
+  category: "Internet" | "IPTV" | "VoIP" | "Bundle" | "Equipment Rental";
   plan?: string | null;
   status?: "Pending" | "Active" | "Suspended" | "Cancelled" | null;
   download_mbps: number;

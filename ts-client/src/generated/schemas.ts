@@ -881,6 +881,7 @@ export const FSMSettingsSchema = z
     company: z.string().nullish(),
     income_account: z.string().nullish(),
     taxes_and_charges: z.string().nullish(),
+    migration_max_monthly_price: z.number(),
   })
   .loose();
 
@@ -1221,7 +1222,7 @@ export const ServiceSubscriptionSchema = z
     idx: z.number().int(),
       customer: z.string(),
     service_location: z.string().nullish(),
-    category: z.enum(["Internet","IPTV","VoIP","Bundle"]),
+    category: z.enum(["Internet","IPTV","VoIP","Bundle","Equipment Rental"]),
     plan: z.string().nullish(),
     status: z.enum(["Pending","Active","Suspended","Cancelled"]).nullish(),
     download_mbps: z.number().int(),

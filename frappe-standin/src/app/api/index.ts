@@ -9,11 +9,12 @@ import {
 } from "./actions.js";
 import { oltCredentials, recordOpticalLevels } from "./diagnostics.js";
 import { lookup } from "./device.js";
-import { upsert } from "./migrate.js";
+import { info, upsert } from "./migrate.js";
 
 /** The app's whitelisted API (erpnext-app/gigafibre_fsm/api), same paths, inputs and outputs. */
 export const APP_METHODS: Record<string, MethodSpec> = {
   "gigafibre_fsm.api.device.lookup": { fn: lookup },
+  "gigafibre_fsm.api.migrate.info": { methods: ["GET"], fn: info },
   "gigafibre_fsm.api.migrate.upsert": { methods: ["POST"], fn: upsert },
   "gigafibre_fsm.api.actions.run_diagnostic": { methods: ["POST"], fn: runDiagnostic },
   "gigafibre_fsm.api.actions.scan_image": { methods: ["POST"], fn: scanImage },

@@ -9,11 +9,28 @@ import { escapeHtml, unescapeHtml } from "../../site/html.js";
 const KEYS: Record<string, string> = tables.upsert.keys;
 const MAX_ROWS = tables.upsert.max_rows;
 const ROLES: readonly string[] = tables.upsert.roles;
+const APP_VERSION = "0.1.0";
 
-export function upsert(a: Record<string, unknown>, ctx: MethodCtx): Doc {
+function onlyFor(ctx: MethodCtx): void {
   if (!ctx.user.roles.some((r) => ROLES.includes(r)) && ctx.user.name !== "Administrator") {
     throw permissionError("Not permitted: only System Manager or FSM Manager may run a migration");
   }
+}
+
+export function info(_a: Record<string, unknown>, ctx: MethodCtx): Doc {
+  onlyFor(ctx);
+  return {
+    app_version: APP_VERSION,
+    dry_run: true,
+    max_rows: MAX_ROWS,
+    keys: KEYS,
+    max_monthly_price:
+      Number(ctx.site.store.single("FSM Settings").migration_max_monthly_price) || 1000,
+  };
+}
+
+export function upsert(a: Record<string, unknown>, ctx: MethodCtx): Doc {
+  onlyFor(ctx);
   const doctype = String(a.doctype ?? "");
   const rowsIn = json<unknown>(a.rows);
   if (!(doctype in KEYS))
@@ -24,9 +41,71 @@ export function upsert(a: Record<string, unknown>, ctx: MethodCtx): Doc {
   const key = str(a.key) ?? KEYS[doctype]!;
   if (!Array.isArray(rowsIn) || rowsIn.length > MAX_ROWS)
     throw validationError(`rows must be a list of at most ${MAX_ROWS} objects`, "UpsertError");
-  return ctx.site.transaction(() => ({
-    results: rowsIn.map((row, index) => upsertRow(ctx, doctype, key, index, row)),
-  }));
+  const results: (Doc | undefined)[] = refuseRepeatedKeys(key, rowsIn);
+  const dryRun = [true, 1, "1"].includes(a.dry_run as never);
+  const run = () =>
+    rowsIn.forEach((row, index) => {
+      results[index] ??= upsertRow(ctx, doctype, key, index, row);
+    });
+  if (!dryRun) {
+    ctx.site.transaction(run);
+    return { results };
+  }
+  // Every row as the real run, then the whole call rolled back.
+  ctx.site.transaction(() =>
+    ctx.site.savepoint((discard) => {
+      standIn(ctx, json<unknown>(a.assume) ?? {});
+      run();
+      discard();
+    }),
+  );
+  return { results };
+}
+
+/** Two rows of one call with one key would become one document: the later ones are refused. */
+function refuseRepeatedKeys(key: string, rows: unknown[]): (Doc | undefined)[] {
+  const first = new Map<unknown, number>();
+  return rows.map((row, index) => {
+    const value = row && typeof row === "object" ? (row as Doc)[key] : undefined;
+    if (value === undefined || value === null || value === "") return undefined;
+    const seen = first.get(value);
+    if (seen === undefined) {
+      first.set(value, index);
+      return undefined;
+    }
+    return {
+      index,
+      key: value,
+      error: `${key} ${String(value)} is also the key of row ${seen} of this call: two rows are never merged into one document`,
+      exc_type: "UpsertError",
+    };
+  });
+}
+
+/** Bare rows for the assumed documents that do not exist, gone with the rollback. */
+function standIn(ctx: MethodCtx, assume: unknown): void {
+  if (!assume || typeof assume !== "object" || Array.isArray(assume))
+    throw validationError("assume must be an object of doctype: [names]", "UpsertError");
+  const now = ctx.site.clock.now();
+  for (const [doctype, names] of Object.entries(assume)) {
+    const def = ctx.site.store.def(doctype);
+    if (!def || !Array.isArray(names))
+      throw validationError(
+        `assume: ${escapeHtml(doctype)} is no doctype with a list of names`,
+        "UpsertError",
+      );
+    for (const name of new Set(names.map(String)))
+      if (name && !ctx.site.store.exists(doctype, name))
+        ctx.site.store.insertRow(def, {
+          name,
+          creation: now,
+          modified: now,
+          owner: ctx.user.name,
+          modified_by: ctx.user.name,
+          docstatus: 0,
+          idx: 0,
+        });
+  }
 }
 
 /**
@@ -55,7 +134,7 @@ function upsertRow(ctx: MethodCtx, doctype: string, key: string, index: number, 
     return site.savepoint((discard) => {
       if (!row || typeof row !== "object" || Array.isArray(row) || !(row as Doc)[key])
         throw validationError(`row has no ${escapeHtml(key)}`, "UpsertError");
-      const r = row as Doc;
+      const r = withoutDefaultedNulls(site, doctype, row as Doc);
       const [found] = site.query.list(site.def(doctype), {
         filters: [[key, "=", r[key]]],
         limit_page_length: 1,
@@ -93,6 +172,22 @@ function upsertRow(ctx: MethodCtx, doctype: string, key: string, index: number, 
       exc_type: error.excType,
     };
   }
+}
+
+/**
+ * A null for a field with a default says nothing (Frappe fills the default on insert): it neither
+ * overwrites the stored value nor counts as a change, so a second run is unchanged.
+ */
+function withoutDefaultedNulls(site: Site, doctype: string, row: Doc): Doc {
+  const defaulted = new Set(
+    site
+      .def(doctype)
+      .fields.filter((f) => f.default)
+      .map((f) => f.fieldname),
+  );
+  return Object.fromEntries(
+    Object.entries(row).filter(([f, v]) => v !== null || !defaulted.has(f)),
+  );
 }
 
 function normalize(v: unknown): string {

@@ -29,7 +29,8 @@ class DispatchJob(Document):
 
 	def set_default_schedule(self):
 		# A job without a date vanished from the dispatch board: it is due today unless told otherwise.
-		if not self.scheduled_date:
+		# Migrated history keeps what the legacy system knew: no date stays no date.
+		if not self.scheduled_date and not self.flags.fsm_migration:
 			self.scheduled_date = today()
 
 	def seed_checklist(self):
@@ -80,6 +81,8 @@ class DispatchJob(Document):
 		return {r.name: {"name": r.name, "status": r.status} for r in rows}
 
 	def stamp_actual_times(self):
+		if self.flags.fsm_migration:
+			return
 		if self.status in ("En Route", "On Site") and not self.actual_start:
 			self.actual_start = now_datetime()
 		if self.status == "Completed" and not self.actual_end:

@@ -1,11 +1,9 @@
-import re
-
 from frappe import _, throw
 from frappe.model.document import Document
+from frappe.utils import escape_html
 
-from gigafibre_fsm.exceptions import InvalidCoordinates
-
-CANADIAN_POSTAL_CODE = re.compile(r"^([A-Z]\d[A-Z])\s*(\d[A-Z]\d)$")
+from gigafibre_fsm.exceptions import InvalidCoordinates, InvalidPostalCode
+from gigafibre_fsm.rules import postal_code
 
 
 class ServiceLocation(Document):
@@ -27,8 +25,7 @@ class ServiceLocation(Document):
 			)
 
 	def normalize_postal_code(self):
-		if not self.postal_code or (self.country or "Canada") != "Canada":
-			return
-		match = CANADIAN_POSTAL_CODE.match(self.postal_code.strip().upper())
-		if match:
-			self.postal_code = f"{match.group(1)} {match.group(2)}"
+		try:
+			self.postal_code = postal_code.normalize_postal_code(self.postal_code, self.country)
+		except postal_code.InvalidPostalCode as e:
+			throw(escape_html(str(e)), InvalidPostalCode, title=_("Invalid postal code"))

@@ -25,7 +25,8 @@ export const dispatchJob: Controller = {
   validate(doc, before, site, ctx) {
     checkTechnicianChanges(site, doc, before, ctx);
     // A job without a date vanished from the dispatch board: it is due today unless told otherwise.
-    if (!doc.scheduled_date) doc.scheduled_date = site.clock.today();
+    // Migrated history keeps what the legacy system knew: no date stays no date.
+    if (!doc.scheduled_date && !ctx.flags?.fsm_migration) doc.scheduled_date = site.clock.today();
     if (!before && !(doc.checklist as Doc[]).length)
       doc.checklist = (CHECKLISTS[String(doc.job_type)] ?? []).map((task) => ({ task, done: 0 }));
     // A migrated status is history, notified to nobody; the first change made here is live.
@@ -70,6 +71,7 @@ export const dispatchJob: Controller = {
       if (error instanceof DependencyNotComplete) domain("JobDependencyError", error);
       throw error;
     }
+    if (ctx.flags?.fsm_migration) return;
     if (["En Route", "On Site"].includes(me.status) && !doc.actual_start)
       doc.actual_start = String(doc.modified).slice(0, 19);
     if (me.status === "Completed" && !doc.actual_end) {

@@ -1,5 +1,7 @@
 // Mirror of erpnext-app/gigafibre_fsm/field_service/doctype/service_location/service_location.py
+import { InvalidPostalCode, normalizePostalCode } from "@gigafibre/rules";
 import { validationError } from "../../../../site/errors.js";
+import { escapeHtml } from "../../../../site/html.js";
 import type { Controller } from "../../../../site/site.js";
 
 export const serviceLocation: Controller = {
@@ -12,11 +14,14 @@ export const serviceLocation: Controller = {
         "InvalidCoordinates",
       );
     }
-    const m = /^([A-Z]\d[A-Z])\s*(\d[A-Z]\d)$/.exec(
-      String(doc.postal_code ?? "")
-        .trim()
-        .toUpperCase(),
-    );
-    if (m && (doc.country ?? "Canada") === "Canada") doc.postal_code = `${m[1]} ${m[2]}`;
+    try {
+      doc.postal_code = normalizePostalCode(
+        doc.postal_code as string | null,
+        doc.country as string | null,
+      );
+    } catch (error) {
+      if (!(error instanceof InvalidPostalCode)) throw error;
+      throw validationError(escapeHtml(error.message), "InvalidPostalCode");
+    }
   },
 };
