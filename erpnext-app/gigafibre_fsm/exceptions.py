@@ -42,3 +42,7 @@ class InvalidEmailAddress(frappe.ValidationError):
 
 class InvalidPhoneNumber(frappe.ValidationError):
 	pass
+
+
+class NothingToDiagnose(frappe.ValidationError):
+	pass

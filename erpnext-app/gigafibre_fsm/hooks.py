@@ -56,7 +56,10 @@ additional_timeline_content = {
 	"Customer": ["gigafibre_fsm.integrations.customer.timeline"],
 }
 
-app_include_js = "/assets/gigafibre_fsm/js/sms_dialog.js"
+app_include_js = [
+	"/assets/gigafibre_fsm/js/sms_dialog.js",
+	"/assets/gigafibre_fsm/js/diagnostics.js",
+]
 
 doctype_js = {
 	"Customer": "public/js/customer.js",

@@ -214,3 +214,40 @@ def test_normalize_postal_code(case):
 		assert str(err.value) == case["error"]
 	else:
 		assert normalize_postal_code(case["input"], case["country"]) == case["expected"]
+
+
+DIAGNOSIS = load_vectors("diagnosis.json")
+
+
+@pytest.mark.parametrize("case", DIAGNOSIS["cases"], ids=lambda c: c["title"])
+def test_diagnosis(case):
+	from gigafibre_fsm.rules.diagnosis import diagnose
+
+	assert diagnose(case["facts"], case.get("thresholds")) == case["expected"]
+
+
+def test_diagnosis_defaults_are_the_tables():
+	from gigafibre_fsm.rules.diagnosis import DEFAULT_THRESHOLDS
+
+	assert DIAGNOSIS["defaults"] == DEFAULT_THRESHOLDS
+
+
+def test_every_reason_is_written_in_both_languages():
+	from gigafibre_fsm.rules.diagnosis import REASONS, SEVERITY_ORDER
+
+	for code, reason in REASONS.items():
+		assert reason["en"] and reason["fr"] and reason["severity"] in SEVERITY_ORDER, code
+		assert reason["en"].count("{") == reason["fr"].count("{"), code
+
+
+def test_numbers_round_the_same_way_in_both_languages():
+	from gigafibre_fsm.rules.diagnosis import format_number
+
+	assert [format_number(x, "en") for x in (-20.25, -0.04, 0.25, -30, 7.95)] == [
+		"-20.3",
+		"0.0",
+		"0.3",
+		"-30.0",
+		"8.0",
+	]
+	assert format_number(-19.44, "fr") == "-19,4"

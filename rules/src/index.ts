@@ -7,4 +7,5 @@ export * from "./phone.js";
 export * from "./email.js";
 export * from "./postal-code.js";
 export * from "./sms.js";
+export * from "./diagnosis.js";
 export * as tables from "./generated/tables.js";

@@ -29,7 +29,12 @@ import {
   unblockedBy,
   unfinishedDependencies,
   worstVerdict,
+  diagnose,
+  formatNumber,
+  DEFAULT_THRESHOLDS,
+  type DiagnosisFacts,
   type Jobs,
+  type Thresholds,
 } from "../src/index.js";
 
 // The same files the Python app's pytest runs: both languages must agree.
@@ -240,5 +245,33 @@ describe("SMS segments", () => {
     ["UCS-2 over 70 uses 67 per part", "ê".repeat(135), "UCS-2", 3],
   ] as const)("%s", (_t, text, encoding, segments) => {
     expect(smsSegments(text)).toMatchObject({ encoding, segments });
+  });
+});
+
+const diagnosisVectors = vectors<{
+  defaults: Record<string, number>;
+  cases: {
+    title: string;
+    facts: DiagnosisFacts;
+    thresholds?: Partial<Thresholds>;
+    expected: unknown;
+  }[];
+}>("diagnosis.json");
+
+describe("one verdict from the ACS and the OLT", () => {
+  it.each(diagnosisVectors.cases)("$title", (c) =>
+    expect(diagnose(c.facts, c.thresholds)).toEqual(c.expected),
+  );
+  it("defaults are the app's table", () =>
+    expect(DEFAULT_THRESHOLDS).toEqual(diagnosisVectors.defaults));
+  it("numbers round the same way as the Python", () => {
+    expect([-20.25, -0.04, 0.25, -30, 7.95].map((x) => formatNumber(x, "en"))).toEqual([
+      "-20.3",
+      "0.0",
+      "0.3",
+      "-30.0",
+      "8.0",
+    ]);
+    expect(formatNumber(-19.44, "fr")).toBe("-19,4");
   });
 });

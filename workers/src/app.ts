@@ -12,6 +12,8 @@ import { Metrics } from "./runtime/metrics.js";
 import { Runner } from "./runtime/runner.js";
 import { startHttp } from "./server.js";
 import { TwilioSender } from "./sms/twilio.js";
+import { OltSweepSchedule } from "./diagnostics/olt/sweep-schedule.js";
+import { diagnosticsServices } from "./diagnostics/services.js";
 
 export interface Workers {
   url: string;
@@ -19,6 +21,8 @@ export interface Workers {
   runner: Runner;
   reconciler: Reconciler;
   outbox: OutboxDrain;
+  /** One OLT.sweep job per enabled OLT every FSM_OLT_SWEEP_MINUTES. */
+  sweeps: OltSweepSchedule;
   /**
    * Resolves once no job waits or runs in any queue: nothing more happens until a new event.
    * Operators and tests wait on it instead of guessing a delay.
@@ -51,7 +55,10 @@ export async function startWorkers(
   });
   const metrics = new Metrics();
   const queue = await createQueue(config);
-  const services: Services = { sms: config.twilio ? new TwilioSender(config.twilio) : undefined };
+  const services: Services = {
+    sms: config.twilio ? new TwilioSender(config.twilio) : undefined,
+    diagnostics: diagnosticsServices(config.diagnostics),
+  };
   const runner = new Runner(queue, frappe, log, metrics, handlers, services);
   const queues = [...new Set(handlers.map((h) => h.queue))];
   // Twilio signs requests with the URL it calls: the public one, or else where the workers listen.
@@ -93,6 +100,8 @@ export async function startWorkers(
     metrics,
   );
   outbox.start(config.outboxMs);
+  const sweeps = new OltSweepSchedule(frappe, runner, log.child({ component: "olt-sweep" }));
+  sweeps.start(config.diagnostics.sweepMs);
   log.info("workers started", {
     url: http?.url,
     queue: queue.kind,
@@ -105,6 +114,7 @@ export async function startWorkers(
     runner,
     reconciler,
     outbox,
+    sweeps,
     async idle(timeoutMs = 60_000) {
       for (const end = Date.now() + timeoutMs; ; await new Promise((r) => setTimeout(r, 25))) {
         const counts = await Promise.all(queues.map((q) => queue.counts(q)));
@@ -114,6 +124,7 @@ export async function startWorkers(
       }
     },
     async stop() {
+      sweeps.stop();
       reconciler.stop();
       outbox.stop();
       realtime?.close();

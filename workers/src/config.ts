@@ -49,6 +49,16 @@ const schema = z
       .optional(),
     TWILIO_API_BASE_URL: optionalUrl,
     TWILIO_PUBLIC_URL: optionalUrl,
+    GENIEACS_NBI_URL: optionalUrl,
+    GENIEACS_NBI_USERNAME: z.string().min(1).optional(),
+    GENIEACS_NBI_PASSWORD: z.string().min(1).optional(),
+    FSM_ACS_TIMEOUT_SECONDS: z.coerce.number().positive().default(10),
+    FSM_ACS_CONNECTION_SECONDS: z.coerce.number().positive().default(6),
+    FSM_OLT_TIMEOUT_SECONDS: z.coerce.number().positive().default(8),
+    FSM_SNMP_TIMEOUT_SECONDS: z.coerce.number().positive().default(2),
+    FSM_SNMP_RETRIES: z.coerce.number().int().min(0).max(5).default(1),
+    FSM_SNMP_MAX_REPETITIONS: z.coerce.number().int().min(1).max(2000).default(256),
+    FSM_OLT_SWEEP_MINUTES: z.coerce.number().min(0).default(15),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
     LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
   })
@@ -75,6 +85,14 @@ const schema = z
         });
       }
     }
+    if (c.GENIEACS_NBI_USERNAME && !c.GENIEACS_NBI_URL)
+      need("GENIEACS_NBI_URL", "with GENIEACS_NBI_USERNAME");
+    if (c.FSM_ACS_CONNECTION_SECONDS > c.FSM_ACS_TIMEOUT_SECONDS)
+      ctx.addIssue({
+        code: "custom",
+        path: ["FSM_ACS_CONNECTION_SECONDS"],
+        message: `must not exceed FSM_ACS_TIMEOUT_SECONDS (${c.FSM_ACS_TIMEOUT_SECONDS}): the ACS source would time out first`,
+      });
     for (const part of c.FSM_INTAKE.split(",")) {
       if (!["webhook", "realtime"].includes(part.trim()))
         ctx.addIssue({
@@ -108,6 +126,16 @@ export interface Config {
         baseUrl?: string | undefined;
       }
     | undefined;
+  diagnostics: {
+    acs: { url: string; username?: string | undefined; password?: string | undefined } | undefined;
+    acsTimeoutMs: number;
+    /** How long GenieACS waits for a device's session after a connection request. */
+    acsConnectionMs: number;
+    oltTimeoutMs: number;
+    snmp: { timeoutMs: number; retries: number; maxRepetitions: number };
+    /** Every OLT swept this often (0: never). */
+    sweepMs: number;
+  };
   /** The workers' URL as Twilio sees it (behind a proxy: the public https one). Signatures are checked against it. */
   twilioPublicUrl: string | undefined;
   /** Values that must never reach a log line. */
@@ -165,12 +193,31 @@ export function loadConfig(
           }
         : undefined,
     twilioPublicUrl: c.TWILIO_PUBLIC_URL ?? c.WORKERS_PUBLIC_URL,
+    diagnostics: {
+      acs: c.GENIEACS_NBI_URL
+        ? {
+            url: c.GENIEACS_NBI_URL,
+            username: c.GENIEACS_NBI_USERNAME,
+            password: c.GENIEACS_NBI_PASSWORD,
+          }
+        : undefined,
+      acsTimeoutMs: c.FSM_ACS_TIMEOUT_SECONDS * 1000,
+      acsConnectionMs: c.FSM_ACS_CONNECTION_SECONDS * 1000,
+      oltTimeoutMs: c.FSM_OLT_TIMEOUT_SECONDS * 1000,
+      snmp: {
+        timeoutMs: c.FSM_SNMP_TIMEOUT_SECONDS * 1000,
+        retries: c.FSM_SNMP_RETRIES,
+        maxRepetitions: c.FSM_SNMP_MAX_REPETITIONS,
+      },
+      sweepMs: c.FSM_OLT_SWEEP_MINUTES * 60_000,
+    },
     secrets: [],
   };
   config.secrets = [
     config.frappe.apiSecret,
     config.webhookSecret,
     c.TWILIO_AUTH_TOKEN,
+    c.GENIEACS_NBI_PASSWORD,
     passwordOf(c.REDIS_URL),
   ].filter((s): s is string => Boolean(s && s.length >= 4));
   return config;

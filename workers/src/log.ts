@@ -10,7 +10,9 @@ export interface Logger {
 }
 
 const ORDER: Level[] = ["debug", "info", "warn", "error"];
-const SECRET_KEYS = /secret|token|password|authorization|api_?key|signature/i;
+// An OLT's SNMP community and SNMPv3 keys are secrets too.
+const SECRET_KEYS =
+  /secret|token|password|authorization|api_?key|signature|community|auth_?key|priv_?key/i;
 const SYMBOLS: Record<Level, string> = { debug: "·", info: "•", warn: "!", error: "✗" };
 const COLORS: Record<Level, string> = {
   debug: "\x1b[90m",

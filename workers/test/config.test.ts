@@ -47,6 +47,9 @@ describe("loadConfig", () => {
             FSM_QUEUE: "bullmq",
             FSM_INTAKE: "webhook,carrier-pigeon",
             FSM_WEBHOOK_SECRET: "short",
+            GENIEACS_NBI_USERNAME: "acs",
+            FSM_ACS_CONNECTION_SECONDS: "20",
+            FSM_SNMP_MAX_REPETITIONS: "0",
           },
           false,
         );
@@ -62,6 +65,9 @@ describe("loadConfig", () => {
       "REDIS_URL: required when FSM_QUEUE=bullmq",
       "FSM_INTAKE",
       "FSM_WEBHOOK_SECRET: must be at least 16",
+      "GENIEACS_NBI_URL: required with GENIEACS_NBI_USERNAME",
+      "FSM_ACS_CONNECTION_SECONDS: must not exceed FSM_ACS_TIMEOUT_SECONDS (10)",
+      "FSM_SNMP_MAX_REPETITIONS",
     ])
       expect(text).toContain(needle);
     expect(err.problems.length).toBeGreaterThanOrEqual(5);
@@ -79,6 +85,9 @@ describe("logs", () => {
         FSM_WEBHOOK_SECRET: "whsec-very-secret-value",
         REDIS_URL: "redis://:redis-pass-123@localhost:6379",
         FSM_QUEUE: "bullmq",
+        GENIEACS_NBI_URL: "http://acs:7557",
+        GENIEACS_NBI_USERNAME: "acs",
+        GENIEACS_NBI_PASSWORD: "acs-pass-456",
       },
       false,
     );
@@ -87,14 +96,24 @@ describe("logs", () => {
       authorization: "token key1:s3cr3t-api-value",
       nested: { apiSecret: "x", ok: "whsec-very-secret-value in text" },
       url: "redis://:redis-pass-123@localhost:6379",
+      acs: "acs-pass-456",
+      // An OLT's credentials, as olt_credentials answers them.
+      olt: { community: "public-ro", auth_key: "k1", priv_key: "k2" },
     });
     const out = lines.join("\n");
-    for (const secret of ["s3cr3t-api-value", "whsec-very-secret-value", "redis-pass-123"])
+    for (const secret of [
+      "s3cr3t-api-value",
+      "whsec-very-secret-value",
+      "redis-pass-123",
+      "acs-pass-456",
+      "public-ro",
+    ])
       expect(out).not.toContain(secret);
     expect(JSON.parse(lines[0]!)).toMatchObject({
       level: "info",
       authorization: "[redacted]",
       nested: { apiSecret: "[redacted]" },
+      olt: { community: "[redacted]", auth_key: "[redacted]", priv_key: "[redacted]" },
     });
   });
 });

@@ -32,7 +32,7 @@ const INTEGRATIONS: [string, string, string[][]][] = [
     ],
   ],
   ["enable_vision", "vision (Gemini)", [["GEMINI_API_KEY"]]],
-  ["enable_diagnostics", "CPE diagnostics (GenieACS)", [["GENIEACS_URL"]]],
+  ["enable_diagnostics", "CPE diagnostics (GenieACS)", [["GENIEACS_NBI_URL"]]],
   ["enable_gps", "GPS (Traccar)", [["TRACCAR_URL"]]],
 ];
 

@@ -3,17 +3,83 @@ a webhook announces; the worker writes the result back into it, where staff see 
 
 import frappe
 from frappe import _
-from frappe.utils import escape_html
+from frappe.utils import add_to_date, escape_html, now_datetime
+
+from gigafibre_fsm.api.diagnostics import equipment_for, require_roles
+from gigafibre_fsm.exceptions import NothingToDiagnose
+
+#: Who may restart a customer's modem or make it report everything again.
+STAFF_ROLES = ("System Manager", "FSM Manager", "Dispatcher")
+#: A request still open this recently for the same equipment and action is the one shown.
+REUSE_MINUTES = 10
 
 
 @frappe.whitelist(methods=["POST"])
-def run_diagnostic(equipment: str, dispatch_job: str | None = None) -> str:
-	frappe.get_doc("Service Equipment", equipment).check_permission("read")
+def run_diagnostic(
+	equipment: str | None = None,
+	dispatch_job: str | None = None,
+	reference_doctype: str | None = None,
+	reference_name: str | None = None,
+) -> str:
+	"""A CPE Diagnostic of the equipment, or of the one a Customer, Service Location, Issue or
+	Dispatch Job stands for; an open one for the same equipment is returned rather than doubled."""
+	return request_device_action("Diagnose", equipment, dispatch_job, reference_doctype, reference_name)
+
+
+@frappe.whitelist(methods=["POST"])
+def refresh_device(
+	equipment: str | None = None, reference_doctype: str | None = None, reference_name: str | None = None
+) -> str:
+	"""Staff: the modem reports everything again, then it is diagnosed."""
+	require_roles(STAFF_ROLES, _("refresh a modem"))
+	return request_device_action("Refresh", equipment, None, reference_doctype, reference_name)
+
+
+@frappe.whitelist(methods=["POST"])
+def reboot_device(
+	equipment: str | None = None, reference_doctype: str | None = None, reference_name: str | None = None
+) -> str:
+	"""Staff: the modem restarts (recorded on the equipment's timeline)."""
+	require_roles(STAFF_ROLES, _("restart a modem"))
+	return request_device_action("Reboot", equipment, None, reference_doctype, reference_name)
+
+
+def request_device_action(
+	action: str,
+	equipment: str | None,
+	dispatch_job: str | None,
+	reference_doctype: str | None,
+	reference_name: str | None,
+) -> str:
+	if not equipment and dispatch_job and not reference_doctype:
+		reference_doctype, reference_name = "Dispatch Job", dispatch_job
+	if equipment:
+		frappe.get_doc("Service Equipment", equipment).check_permission("read")
+	elif reference_doctype and reference_name:
+		equipment = equipment_for(reference_doctype, reference_name)
+	else:
+		frappe.throw(_("Name the equipment, or the document to diagnose from"), NothingToDiagnose)
+	open_request = frappe.get_all(
+		"CPE Diagnostic",
+		filters={
+			"equipment": equipment,
+			"action": action,
+			"status": ("in", ("Queued", "Running")),
+			"creation": (">", add_to_date(now_datetime(), minutes=-REUSE_MINUTES)),
+		},
+		pluck="name",
+		order_by="creation desc",
+		limit=1,
+	)
+	if open_request:
+		return open_request[0]
 	doc = frappe.get_doc(
 		{
 			"doctype": "CPE Diagnostic",
 			"equipment": equipment,
-			"dispatch_job": dispatch_job,
+			"action": action,
+			"dispatch_job": dispatch_job or (reference_name if reference_doctype == "Dispatch Job" else None),
+			"issue": reference_name if reference_doctype == "Issue" else None,
 			"requested_by": frappe.session.user,
 		}
 	).insert()

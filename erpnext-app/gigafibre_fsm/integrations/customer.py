@@ -7,7 +7,8 @@ from frappe.utils import escape_html
 
 TIMELINE_LIMIT = 50
 JOB_COLORS = {"Completed": "green", "Cancelled": "gray", "Blocked": "red", "Open": "orange"}
-VERDICT_COLORS = {"OK": "green", "Warning": "orange", "Critical": "red"}
+# Warning and Critical: diagnostics completed before the service verdict (patches/cpe_diagnostic_verdicts.py).
+VERDICT_COLORS = {"OK": "green", "Degraded": "orange", "Down": "red", "Warning": "orange", "Critical": "red"}
 
 
 def get_dashboard_data(data):

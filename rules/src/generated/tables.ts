@@ -144,6 +144,213 @@ export const deviceGraph = {
   "limit": 20
 } as const;
 
+/** erpnext-app/gigafibre_fsm/tables/diagnosis.json */
+export const diagnosis = {
+  "verdicts": [
+    "OK",
+    "Degraded",
+    "Down",
+    "Unknown"
+  ],
+  "outcomes": [
+    "ok",
+    "timeout",
+    "error",
+    "skipped"
+  ],
+  "onu_statuses": [
+    "online",
+    "offline",
+    "los",
+    "dying_gasp"
+  ],
+  "thresholds": {
+    "rx_min": -25,
+    "rx_max": -8,
+    "olt_rx_min": -30,
+    "olt_rx_max": -8,
+    "stale_minutes": 15,
+    "recent_reboot_minutes": 10
+  },
+  "settings_fields": {
+    "rx_min": "optical_rx_min_dbm",
+    "rx_max": "optical_rx_max_dbm",
+    "olt_rx_min": "olt_rx_min_dbm",
+    "olt_rx_max": "olt_rx_max_dbm",
+    "stale_minutes": "acs_stale_minutes",
+    "recent_reboot_minutes": "recent_reboot_minutes"
+  },
+  "reasons": {
+    "onu_los": {
+      "severity": "down",
+      "en": "No light reaches the modem (loss of signal): the fibre is cut, bent or unplugged.",
+      "fr": "Aucune lumière n'arrive au modem (perte de signal) : la fibre est coupée, pliée ou débranchée."
+    },
+    "onu_dying_gasp": {
+      "severity": "down",
+      "en": "The modem lost power: check that it is plugged in and switched on.",
+      "fr": "Le modem a perdu son alimentation : vérifier qu'il est branché et allumé."
+    },
+    "onu_offline": {
+      "severity": "down",
+      "en": "The modem is offline at the OLT{cause}.",
+      "fr": "Le modem est hors ligne à l'OLT{cause}."
+    },
+    "wan_down": {
+      "severity": "down",
+      "en": "The modem's internet connection (WAN) is down.",
+      "fr": "La connexion Internet du modem (WAN) est coupée."
+    },
+    "pppoe_down": {
+      "severity": "down",
+      "en": "The internet session (PPPoE) is not connected: {pppoe}.",
+      "fr": "La session Internet (PPPoE) n'est pas connectée : {pppoe}."
+    },
+    "acs_silent": {
+      "severity": "down",
+      "en": "The modem has not reported for {minutes} min and does not answer.",
+      "fr": "Le modem ne s'est pas manifesté depuis {minutes} min et ne répond pas."
+    },
+    "acs_never": {
+      "severity": "down",
+      "en": "The modem has never reported to the modem manager and does not answer.",
+      "fr": "Le modem ne s'est jamais manifesté auprès du gestionnaire de modems et ne répond pas."
+    },
+    "rx_low": {
+      "severity": "degraded",
+      "en": "The fibre signal at the modem is too weak: {rx} dBm (healthy from {min} to {max} dBm): dirty connector or damaged fibre.",
+      "fr": "Le signal de la fibre au modem est trop faible : {rx} dBm (normal de {min} à {max} dBm) : connecteur sale ou fibre abîmée."
+    },
+    "rx_marginal": {
+      "severity": "degraded",
+      "en": "The fibre signal at the modem is weak: {rx} dBm, close to the {min} dBm limit.",
+      "fr": "Le signal de la fibre au modem est faible : {rx} dBm, près de la limite de {min} dBm."
+    },
+    "rx_high": {
+      "severity": "degraded",
+      "en": "The fibre signal at the modem is too strong: {rx} dBm (healthy up to {max} dBm).",
+      "fr": "Le signal de la fibre au modem est trop fort : {rx} dBm (normal jusqu'à {max} dBm)."
+    },
+    "olt_rx_out": {
+      "severity": "degraded",
+      "en": "The OLT receives the modem at {rx} dBm, outside {min} to {max} dBm.",
+      "fr": "L'OLT reçoit le modem à {rx} dBm, hors de {min} à {max} dBm."
+    },
+    "acs_unmanaged": {
+      "severity": "degraded",
+      "en": "The fibre is up but the modem has not reported for {minutes} min and does not answer: restart it.",
+      "fr": "La fibre fonctionne mais le modem ne s'est pas manifesté depuis {minutes} min et ne répond pas : le redémarrer."
+    },
+    "acs_never_managed": {
+      "severity": "degraded",
+      "en": "The fibre is up but the modem has never reported to the modem manager: check its ACS settings.",
+      "fr": "La fibre fonctionne mais le modem ne s'est jamais manifesté auprès du gestionnaire de modems : vérifier ses réglages ACS."
+    },
+    "acs_timeout": {
+      "severity": "source",
+      "en": "The modem manager (ACS) did not answer in time: {detail}.",
+      "fr": "Le gestionnaire de modems (ACS) n'a pas répondu à temps : {detail}."
+    },
+    "acs_error": {
+      "severity": "source",
+      "en": "The modem manager (ACS) could not be read: {detail}.",
+      "fr": "Le gestionnaire de modems (ACS) n'a pas pu être lu : {detail}."
+    },
+    "olt_timeout": {
+      "severity": "source",
+      "en": "The OLT did not answer in time: {detail}.",
+      "fr": "L'OLT n'a pas répondu à temps : {detail}."
+    },
+    "olt_error": {
+      "severity": "source",
+      "en": "The OLT could not be read: {detail}.",
+      "fr": "L'OLT n'a pas pu être lue : {detail}."
+    },
+    "acs_skipped": {
+      "severity": "source",
+      "en": "The modem manager (ACS) was not asked: {detail}.",
+      "fr": "Le gestionnaire de modems (ACS) n'a pas été interrogé : {detail}."
+    },
+    "olt_skipped": {
+      "severity": "source",
+      "en": "The OLT was not asked: {detail}.",
+      "fr": "L'OLT n'a pas été interrogée : {detail}."
+    },
+    "acs_unreadable": {
+      "severity": "source",
+      "en": "Some of the modem's values could not be used: {detail}.",
+      "fr": "Certaines valeurs du modem sont inutilisables : {detail}."
+    },
+    "olt_unreadable": {
+      "severity": "source",
+      "en": "Some of the OLT's values could not be used: {detail}.",
+      "fr": "Certaines valeurs de l'OLT sont inutilisables : {detail}."
+    },
+    "acs_cached": {
+      "severity": "info",
+      "en": "The modem did not answer a refresh: values from its last report {minutes} min ago.",
+      "fr": "Le modem n'a pas répondu à l'actualisation : valeurs de son dernier rapport il y a {minutes} min."
+    },
+    "recent_reboot": {
+      "severity": "info",
+      "en": "The modem restarted {minutes} min ago.",
+      "fr": "Le modem a redémarré il y a {minutes} min."
+    },
+    "ok": {
+      "severity": "ok",
+      "en": "Everything the sources show is working{details}.",
+      "fr": "Tout ce que montrent les sources fonctionne{details}."
+    },
+    "no_evidence": {
+      "severity": "unknown",
+      "en": "The sources answered but nothing they said shows whether the service works.",
+      "fr": "Les sources ont répondu mais rien n'indique si le service fonctionne."
+    },
+    "nothing_answered": {
+      "severity": "unknown",
+      "en": "No source answered: the state of the service is unknown.",
+      "fr": "Aucune source n'a répondu : l'état du service est inconnu."
+    }
+  },
+  "fragments": {
+    "cause": {
+      "en": " (last cause: {cause})",
+      "fr": " (dernière cause : {cause})"
+    },
+    "ok_rx": {
+      "en": "fibre signal {rx} dBm",
+      "fr": "signal de la fibre {rx} dBm"
+    },
+    "ok_online": {
+      "en": "the modem is online at the OLT",
+      "fr": "le modem est en ligne à l'OLT"
+    },
+    "ok_wan": {
+      "en": "internet connection up",
+      "fr": "connexion Internet active"
+    }
+  },
+  "severity_order": [
+    "down",
+    "degraded",
+    "unknown",
+    "ok",
+    "source",
+    "info"
+  ],
+  "absent_source_detail": "not part of this diagnosis",
+  "action_outcomes": {
+    "reboot_done": {
+      "en": "The modem accepted the restart: it is back in a minute or two.",
+      "fr": "Le modem a accepté le redémarrage : il revient d'ici une à deux minutes."
+    },
+    "reboot_queued": {
+      "en": "The modem did not answer now ({detail}): it restarts the next time it reports.",
+      "fr": "Le modem n'a pas répondu tout de suite ({detail}) : il redémarrera à son prochain rapport."
+    }
+  }
+} as const;
+
 /** erpnext-app/gigafibre_fsm/tables/job_status.json */
 export const jobStatus = {
   "statuses": [

@@ -212,21 +212,103 @@ export interface CPEDiagnostic {
   customer?: string | null;
   service_location?: string | null;
   issue?: string | null;
+  action?: "Diagnose" | "Refresh" | "Reboot" | null;
   requested_by?: string | null;
   status?: "Queued" | "Running" | "Completed" | "Failed" | null;
-  verdict?: "" | "OK" | "Warning" | "Critical" | "Unknown" | null;
+  verdict?: "" | "OK" | "Degraded" | "Down" | "Unknown" | null;
+  optical_grade?: "" | "OK" | "Warning" | "Critical" | "Unknown" | null;
+  language?: "fr" | "en" | null;
   sources_used?: string | null;
+  summary?: string | null;
+  reasons_fr?: string | null;
+  reasons_en?: string | null;
+  acs_outcome?: "" | "ok" | "timeout" | "error" | "skipped" | null;
+  acs_detail?: string | null;
+  acs_ms: number;
+  acs_device_id?: string | null;
+  acs_refreshed: 0 | 1;
+  olt_outcome?: "" | "ok" | "timeout" | "error" | "skipped" | null;
+  olt_detail?: string | null;
+  olt_ms: number;
+  olt?: string | null;
+  onu_status?: "" | "online" | "offline" | "los" | "dying_gasp" | null;
   onu_rx_dbm: number;
   onu_tx_dbm: number;
   olt_rx_dbm: number;
-  uptime_seconds: number;
+  distance_m: number;
+  last_down_cause?: string | null;
+  wan_status?: "" | "Up" | "Down" | null;
+  pppoe_status?: string | null;
   wan_ip?: string | null;
-  firmware?: string | null;
-  wifi_clients: number;
+  uptime_seconds: number;
   last_inform?: string | null;
-  summary?: string | null;
+  firmware?: string | null;
+  model?: string | null;
+  wifi_clients: number;
+  ssids: CPEDiagnosticSSID[];
+  mesh_nodes: CPEDiagnosticMeshNode[];
+  hosts: CPEDiagnosticHost[];
   error?: string | null;
   raw_json?: string | null;
+}
+
+/** CPE Diagnostic Host (gigafibre_fsm, child table) */
+export interface CPEDiagnosticHost {
+  name: string;
+  owner: string;
+  creation: string;
+  modified: string;
+  modified_by: string;
+  docstatus: 0 | 1 | 2;
+  idx: number;
+  parent: string;
+  parenttype: string;
+  parentfield: string;
+  host_name?: string | null;
+  ip_address?: string | null;
+  mac_address?: string | null;
+  interface?: string | null;
+  active: 0 | 1;
+}
+
+/** CPE Diagnostic Mesh Node (gigafibre_fsm, child table) */
+export interface CPEDiagnosticMeshNode {
+  name: string;
+  owner: string;
+  creation: string;
+  modified: string;
+  modified_by: string;
+  docstatus: 0 | 1 | 2;
+  idx: number;
+  parent: string;
+  parenttype: string;
+  parentfield: string;
+  node_name?: string | null;
+  mac_address?: string | null;
+  model?: string | null;
+  backhaul?: string | null;
+  signal_dbm: number;
+  clients: number;
+}
+
+/** CPE Diagnostic SSID (gigafibre_fsm, child table) */
+export interface CPEDiagnosticSSID {
+  name: string;
+  owner: string;
+  creation: string;
+  modified: string;
+  modified_by: string;
+  docstatus: 0 | 1 | 2;
+  idx: number;
+  parent: string;
+  parenttype: string;
+  parentfield: string;
+  band?: string | null;
+  ssid?: string | null;
+  enabled: 0 | 1;
+  channel: number;
+  clients: number;
+  radio?: string | null;
 }
 
 /** Currency (frappe) */
@@ -591,6 +673,10 @@ export interface FSMSettings {
   traccar_url?: string | null;
   optical_rx_min_dbm: number;
   optical_rx_max_dbm: number;
+  olt_rx_min_dbm: number;
+  olt_rx_max_dbm: number;
+  acs_stale_minutes: number;
+  recent_reboot_minutes: number;
   default_phone_country?: string | null;
   company?: string | null;
   income_account?: string | null;
@@ -944,7 +1030,10 @@ export interface ServiceEquipment {
   service_subscription?: string | null;
   last_diagnostic?: string | null;
   last_seen?: string | null;
+  last_verdict?: "" | "OK" | "Degraded" | "Down" | "Unknown" | null;
   last_optical_grade?: "" | "OK" | "Warning" | "Critical" | "Unknown" | null;
+  last_optical_rx_dbm: number;
+  last_optical_at?: string | null;
   wifi_ssid?: string | null;
   wifi_password?: string | null;
   sip_username?: string | null;
@@ -1301,6 +1390,9 @@ export interface DocTypeMap {
   "Contact Phone": ContactPhone;
   "Country": Country;
   "CPE Diagnostic": CPEDiagnostic;
+  "CPE Diagnostic Host": CPEDiagnosticHost;
+  "CPE Diagnostic Mesh Node": CPEDiagnosticMeshNode;
+  "CPE Diagnostic SSID": CPEDiagnosticSSID;
   "Currency": Currency;
   "Customer": Customer;
   "Customer Group": CustomerGroup;

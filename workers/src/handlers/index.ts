@@ -1,7 +1,9 @@
 import type { QueueSettings } from "../queue/index.js";
 import type { Handler } from "./types.js";
 import { communicationSms } from "./communication-sms.js";
+import { cpeDiagnostic } from "./cpe-diagnostic.js";
 import { dispatchJobSms } from "./dispatch-job-sms.js";
+import { oltSweep } from "./olt-sweep.js";
 import { twilioInbound } from "./twilio-inbound.js";
 import { twilioStatus } from "./twilio-status.js";
 import { visionScanBarcodes } from "./vision-scan-barcodes.js";
@@ -13,6 +15,8 @@ export const HANDLERS: Handler[] = [
   communicationSms,
   twilioInbound,
   twilioStatus,
+  cpeDiagnostic,
+  oltSweep,
 ];
 
 /** Per queue: how many at once, how fast, how stubbornly. */
@@ -28,6 +32,9 @@ export const QUEUES: Record<string, QueueSettings> = {
   },
   "sms-in": { concurrency: 2, maxAttempts: 8, backoffMs: 2_000, maxBackoffMs: 10 * 60_000 },
   "sms-status": { concurrency: 4, maxAttempts: 12, backoffMs: 1_000, maxBackoffMs: 5 * 60_000 },
+  // Diagnoses wait on modems and OLTs, not on the CPU: several at once.
+  diagnostics: { concurrency: 8, maxAttempts: 4, backoffMs: 2_000, maxBackoffMs: 60_000 },
+  "olt-sweep": { concurrency: 2, maxAttempts: 3, backoffMs: 30_000, maxBackoffMs: 5 * 60_000 },
   default: { concurrency: 4, maxAttempts: 8, backoffMs: 2_000, maxBackoffMs: 10 * 60_000 },
 };
 

@@ -2,12 +2,15 @@ import type { FrappeClient } from "@gigafibre/frappe-client";
 import type { FrappeEvent, TwilioEvent, WorkerEvent } from "../events.js";
 import type { Logger } from "../log.js";
 import type { SmsSender } from "../sms/twilio.js";
+import type { DiagnosticsServices } from "../diagnostics/sources.js";
 
 /** Outside systems, built once from the configuration; absent when not configured. */
 export interface Services {
   sms?: SmsSender | undefined;
   /** Where Twilio posts delivery statuses (the public URL of /twilio/status). */
   smsStatusCallback?: string | undefined;
+  /** The ACS and the OLTs, for CPE Diagnostics and OLT sweeps. */
+  diagnostics?: DiagnosticsServices | undefined;
 }
 
 export interface HandlerContext {

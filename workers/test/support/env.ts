@@ -24,6 +24,7 @@ export function configFor(standin: Standin, over: Record<string, string> = {}): 
       WORKERS_PORT: "0",
       FSM_QUEUE_FILE: join(tempDir(), "queue.sqlite"),
       FSM_RECONCILE_SECONDS: "0",
+      FSM_OLT_SWEEP_MINUTES: "0",
       LOG_LEVEL: "warn",
       ...over,
     },

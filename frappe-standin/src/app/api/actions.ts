@@ -1,15 +1,67 @@
 // Mirror of erpnext-app/gigafibre_fsm/api/actions.py
 import { str, type MethodCtx } from "../../methods/registry.js";
-import { validationError } from "../../site/errors.js";
+import { toSiteDatetime } from "@gigafibre/frappe-client";
+import { FrappeException, validationError } from "../../site/errors.js";
+import { equipmentFor, requireRoles } from "./diagnostics.js";
 import { escapeHtml } from "../../site/html.js";
 
+/** Who may restart a customer's modem or make it report everything again. */
+const STAFF_ROLES = ["System Manager", "FSM Manager", "Dispatcher"];
+/** A request still open this recently for the same equipment and action is the one shown. */
+const REUSE_MINUTES = 10;
+
 export function runDiagnostic(a: Record<string, unknown>, ctx: MethodCtx): unknown {
-  ctx.site.get("Service Equipment", String(a.equipment), ctx);
+  return requestDeviceAction("Diagnose", a, ctx);
+}
+
+export function refreshDevice(a: Record<string, unknown>, ctx: MethodCtx): unknown {
+  requireRoles(ctx, STAFF_ROLES, "refresh a modem");
+  return requestDeviceAction("Refresh", { ...a, dispatch_job: undefined }, ctx);
+}
+
+export function rebootDevice(a: Record<string, unknown>, ctx: MethodCtx): unknown {
+  requireRoles(ctx, STAFF_ROLES, "restart a modem");
+  return requestDeviceAction("Reboot", { ...a, dispatch_job: undefined }, ctx);
+}
+
+function requestDeviceAction(action: string, a: Record<string, unknown>, ctx: MethodCtx): unknown {
+  let equipment = str(a.equipment);
+  const dispatchJob = str(a.dispatch_job);
+  let refDoctype = str(a.reference_doctype);
+  let refName = str(a.reference_name);
+  if (!equipment && dispatchJob && !refDoctype)
+    [refDoctype, refName] = ["Dispatch Job", dispatchJob];
+  if (equipment) ctx.site.get("Service Equipment", equipment, ctx);
+  else if (refDoctype && refName) equipment = equipmentFor(ctx.site, ctx, refDoctype, refName);
+  else
+    throw new FrappeException(
+      "NothingToDiagnose",
+      "Name the equipment, or the document to diagnose from",
+    );
+  const since = new Date(Date.now() - REUSE_MINUTES * 60_000);
+  const [open] = ctx.site.list(
+    "CPE Diagnostic",
+    {
+      fields: ["name"],
+      filters: [
+        ["equipment", "=", equipment],
+        ["action", "=", action],
+        ["status", "in", ["Queued", "Running"]],
+        ["creation", ">", toSiteDatetime(since, ctx.site.clock.timeZone)],
+      ],
+      order_by: "creation desc",
+      limit_page_length: 1,
+    },
+    { user: ctx.user, ignorePermissions: true },
+  ) as { name: string }[];
+  if (open) return open.name;
   return ctx.site.insert(
     "CPE Diagnostic",
     {
-      equipment: a.equipment,
-      dispatch_job: str(a.dispatch_job) ?? null,
+      equipment,
+      action,
+      dispatch_job: dispatchJob ?? (refDoctype === "Dispatch Job" ? refName : null) ?? null,
+      issue: refDoctype === "Issue" ? refName : null,
       requested_by: ctx.user.name,
     },
     ctx,

@@ -1,5 +1,13 @@
 import type { MethodSpec } from "../../methods/registry.js";
-import { retryRequest, runDiagnostic, scanImage, sendSms } from "./actions.js";
+import {
+  rebootDevice,
+  refreshDevice,
+  retryRequest,
+  runDiagnostic,
+  scanImage,
+  sendSms,
+} from "./actions.js";
+import { oltCredentials, recordOpticalLevels } from "./diagnostics.js";
 import { lookup } from "./device.js";
 import { info, upsert } from "./migrate.js";
 
@@ -12,4 +20,11 @@ export const APP_METHODS: Record<string, MethodSpec> = {
   "gigafibre_fsm.api.actions.scan_image": { methods: ["POST"], fn: scanImage },
   "gigafibre_fsm.api.actions.retry_request": { methods: ["POST"], fn: retryRequest },
   "gigafibre_fsm.api.actions.send_sms": { methods: ["POST"], fn: sendSms },
+  "gigafibre_fsm.api.actions.refresh_device": { methods: ["POST"], fn: refreshDevice },
+  "gigafibre_fsm.api.actions.reboot_device": { methods: ["POST"], fn: rebootDevice },
+  "gigafibre_fsm.api.diagnostics.olt_credentials": { fn: oltCredentials },
+  "gigafibre_fsm.api.diagnostics.record_optical_levels": {
+    methods: ["POST"],
+    fn: recordOpticalLevels,
+  },
 };

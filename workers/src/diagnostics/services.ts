@@ -1,0 +1,32 @@
+import type { Config } from "../config.js";
+import { GenieAcsClient } from "./acs/nbi-client.js";
+import { PonPortCache } from "./olt/ports.js";
+import type { DiagnosticsServices } from "./sources.js";
+
+/** The ACS client (from the environment, or the site's URL when none) and the OLT settings. */
+export function diagnosticsServices(config: Config["diagnostics"]): DiagnosticsServices {
+  const configured = config.acs
+    ? new GenieAcsClient({
+        baseUrl: config.acs.url,
+        username: config.acs.username,
+        password: config.acs.password,
+      })
+    : undefined;
+  const fromSettings = new Map<string, GenieAcsClient>();
+  return {
+    acs(settingsUrl) {
+      if (configured || !settingsUrl) return configured;
+      let client = fromSettings.get(settingsUrl);
+      if (!client)
+        fromSettings.set(settingsUrl, (client = new GenieAcsClient({ baseUrl: settingsUrl })));
+      return client;
+    },
+    snmp: config.snmp,
+    ports: new PonPortCache(),
+    timeouts: {
+      acsMs: config.acsTimeoutMs,
+      oltMs: config.oltTimeoutMs,
+      connectionMs: config.acsConnectionMs,
+    },
+  };
+}
