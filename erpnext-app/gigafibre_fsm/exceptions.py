@@ -30,3 +30,11 @@ class EquipmentNotFound(frappe.DoesNotExistError):
 
 class UpsertError(frappe.ValidationError):
 	pass
+
+
+class InvalidImei(frappe.ValidationError):
+	pass
+
+
+class VisionReviewError(frappe.ValidationError):
+	pass

@@ -5,6 +5,7 @@ import { dispatchJob } from "./field_service/doctype/dispatch_job/dispatch_job.j
 import { serviceEquipment } from "./field_service/doctype/service_equipment/service_equipment.js";
 import { serviceLocation } from "./field_service/doctype/service_location/service_location.js";
 import { serviceSubscription } from "./field_service/doctype/service_subscription/service_subscription.js";
+import { visionScan } from "./field_service/doctype/vision_scan/vision_scan.js";
 import { record } from "./outbox.js";
 import { dispatchJobPermissions } from "./permissions.js";
 import { syncWebhooks } from "./setup/webhooks.js";
@@ -16,6 +17,7 @@ export const CONTROLLERS: Record<string, Controller> = {
   "Service Subscription": serviceSubscription,
   "Dispatch Job": dispatchJob,
   "CPE Diagnostic": cpeDiagnostic,
+  "Vision Scan": visionScan,
   "FSM Settings": { onUpdate: (_doc, _before, site) => syncWebhooks(site) },
 };
 

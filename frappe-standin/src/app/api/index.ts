@@ -2,6 +2,7 @@ import type { MethodSpec } from "../../methods/registry.js";
 import { retryRequest, runDiagnostic, scanImage, sendSms } from "./actions.js";
 import { lookup } from "./device.js";
 import { upsert } from "./migrate.js";
+import { accept, createEquipment, modelSettings } from "./vision.js";
 
 /** The app's whitelisted API (erpnext-app/gigafibre_fsm/api), same paths, inputs and outputs. */
 export const APP_METHODS: Record<string, MethodSpec> = {
@@ -11,4 +12,7 @@ export const APP_METHODS: Record<string, MethodSpec> = {
   "gigafibre_fsm.api.actions.scan_image": { methods: ["POST"], fn: scanImage },
   "gigafibre_fsm.api.actions.retry_request": { methods: ["POST"], fn: retryRequest },
   "gigafibre_fsm.api.actions.send_sms": { methods: ["POST"], fn: sendSms },
+  "gigafibre_fsm.api.vision.model_settings": { fn: modelSettings },
+  "gigafibre_fsm.api.vision.create_equipment": { methods: ["POST"], fn: createEquipment },
+  "gigafibre_fsm.api.vision.accept": { methods: ["POST"], fn: accept },
 };
