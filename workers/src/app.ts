@@ -12,6 +12,7 @@ import { Metrics } from "./runtime/metrics.js";
 import { Runner } from "./runtime/runner.js";
 import { startHttp } from "./server.js";
 import { TwilioSender } from "./sms/twilio.js";
+import { ModelSource } from "./vision/model/source.js";
 
 export interface Workers {
   url: string;
@@ -51,7 +52,13 @@ export async function startWorkers(
   });
   const metrics = new Metrics();
   const queue = await createQueue(config);
-  const services: Services = { sms: config.twilio ? new TwilioSender(config.twilio) : undefined };
+  const services: Services = {
+    sms: config.twilio ? new TwilioSender(config.twilio) : undefined,
+    vision: {
+      limits: config.vision.limits,
+      models: new ModelSource(config.vision.model, config.secrets),
+    },
+  };
   const runner = new Runner(queue, frappe, log, metrics, handlers, services);
   const queues = [...new Set(handlers.map((h) => h.queue))];
   // Twilio signs requests with the URL it calls: the public one, or else where the workers listen.

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { WorkerError } from "./errors.js";
+import type { ModelConfig } from "./vision/model/source.js";
 
 /** Every problem in the environment, listed at once, so a deploy is fixed in one go. */
 export class ConfigError extends WorkerError {
@@ -49,6 +50,16 @@ const schema = z
       .optional(),
     TWILIO_API_BASE_URL: optionalUrl,
     TWILIO_PUBLIC_URL: optionalUrl,
+    GEMINI_API_KEY: z.string().min(8).optional(),
+    GEMINI_MODEL: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]*$/, "expected a Gemini model name such as gemini-2.5-flash")
+      .optional(),
+    GOOGLE_GEMINI_BASE_URL: optionalUrl,
+    VISION_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(8_000),
+    VISION_MODEL_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+    VISION_MAX_FILE_MB: z.coerce.number().positive().max(100).default(20),
+    VISION_MAX_MEGAPIXELS: z.coerce.number().positive().max(500).default(50),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
     LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
   })
@@ -110,7 +121,12 @@ export interface Config {
     | undefined;
   /** The workers' URL as Twilio sees it (behind a proxy: the public https one). Signatures are checked against it. */
   twilioPublicUrl: string | undefined;
-  /** Values that must never reach a log line. */
+  vision: {
+    limits: { maxBytes: number; maxPixels: number };
+    /** GEMINI_API_KEY / GEMINI_MODEL override FSM Settings' key and model (model/source.ts). */
+    model: ModelConfig;
+  };
+  /** Values that must never reach a log line (a key read from FSM Settings joins at run time). */
   secrets: string[];
 }
 
@@ -165,12 +181,26 @@ export function loadConfig(
           }
         : undefined,
     twilioPublicUrl: c.TWILIO_PUBLIC_URL ?? c.WORKERS_PUBLIC_URL,
+    vision: {
+      limits: {
+        maxBytes: Math.round(c.VISION_MAX_FILE_MB * 2 ** 20),
+        maxPixels: Math.round(c.VISION_MAX_MEGAPIXELS * 1e6),
+      },
+      model: {
+        apiKey: c.GEMINI_API_KEY,
+        model: c.GEMINI_MODEL,
+        baseUrl: c.GOOGLE_GEMINI_BASE_URL,
+        timeoutMs: c.VISION_TIMEOUT_MS,
+        attempts: c.VISION_MODEL_ATTEMPTS,
+      },
+    },
     secrets: [],
   };
   config.secrets = [
     config.frappe.apiSecret,
     config.webhookSecret,
     c.TWILIO_AUTH_TOKEN,
+    c.GEMINI_API_KEY,
     passwordOf(c.REDIS_URL),
   ].filter((s): s is string => Boolean(s && s.length >= 4));
   return config;

@@ -4,11 +4,11 @@ import { communicationSms } from "./communication-sms.js";
 import { dispatchJobSms } from "./dispatch-job-sms.js";
 import { twilioInbound } from "./twilio-inbound.js";
 import { twilioStatus } from "./twilio-status.js";
-import { visionScanBarcodes } from "./vision-scan-barcodes.js";
+import { visionScan } from "./vision-scan.js";
 
 /** Every handler, as hooks.py lists doc events: one line each. */
 export const HANDLERS: Handler[] = [
-  visionScanBarcodes,
+  visionScan,
   dispatchJobSms,
   communicationSms,
   twilioInbound,
