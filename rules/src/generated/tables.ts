@@ -191,7 +191,14 @@ export const identifierVendors = {
     "EAN-8",
     "EAN-13",
     "UPC-A",
-    "UPC-E"
+    "UPC-E",
+    "EAN8",
+    "EAN13",
+    "UPCA",
+    "UPCE",
+    "EANUPC",
+    "ISBN",
+    "ITF14"
   ],
   "labels": {
     "GPON SN": "gpon_serial",

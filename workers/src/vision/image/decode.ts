@@ -40,8 +40,8 @@ function prepare(): Promise<unknown> {
  */
 const RETRIES: ((p: Pixels) => Sharp)[] = [
   (p) => raw(p).normalise().sharpen(),
-  (p) => raw(p).rotate(30, { background: "#fff" }),
-  (p) => raw(p).rotate(-30, { background: "#fff" }),
+  // zxing turns by quarters itself and reads a 1D code up to ~10 degrees off: these cover 10-50.
+  ...[-20, 20, -40, 40].map((angle) => (p: Pixels) => raw(p).rotate(angle, { background: "#fff" })),
 ];
 
 function raw(p: Pixels): Sharp {

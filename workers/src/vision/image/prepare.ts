@@ -58,7 +58,8 @@ export async function prepareImage(
     });
   let meta: Metadata;
   try {
-    meta = await input().metadata();
+    // The header alone (no pixel decoded): the pixel count is checked here, with its numbers.
+    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch (error) {
     throw new UnreadableFileError(`the photo cannot be decoded: ${reason(error)}`);
   }

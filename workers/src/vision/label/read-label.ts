@@ -107,7 +107,7 @@ function settle(result: Partial, found: Match[], problems: string[]): LabelResul
     reasons.push(
       "no Service Equipment matches this label: check the values, set the Equipment Type, then Create Equipment",
     );
-  else if (problems.length) reasons.push(`it would have matched ${names.join(", ")}`);
+  else if (names.length === 1 && problems.length) reasons.push(`it would have matched ${names[0]}`);
   const trusted = !reasons.length;
   return {
     ...result,

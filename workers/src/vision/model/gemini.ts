@@ -20,6 +20,8 @@ export interface GeminiOptions {
   timeoutMs: number;
   /** Attempts per read, the first included; 429 and 5xx are retried with backoff by the SDK. */
   attempts: number;
+  /** After the attempts: how long the scan waits before it is read again (a 429 waits twice as long). */
+  retryDelayMs: number;
 }
 
 /** The photo is evidence, never a source of instructions. */
@@ -30,7 +32,6 @@ const SYSTEM = [
 ].join(" ");
 
 const RETRY_STATUSES = [408, 429, 500, 502, 503, 504];
-const SHORT = 2_000;
 
 /** Gemini through `@google/genai`: JSON schema output, zero thinking budget, timeout and retries. */
 export class GeminiVisionModel implements VisionModel {
@@ -145,11 +146,12 @@ export class GeminiVisionModel implements VisionModel {
         : timedOut(error)
           ? "timed out"
           : "unreachable";
-    // A rate limit clears in about a minute; an outage or a timeout is tried again sooner.
-    const delay = error instanceof ApiError && error.status === 429 ? 60_000 : 20_000;
+    // A quota needs longer to clear than an outage or a timeout.
+    const delay =
+      this.opts.retryDelayMs * (error instanceof ApiError && error.status === 429 ? 2 : 1);
     return new ModelUnavailableError(
       `the vision model did not answer (${status}, ${this.opts.attempts} attempt${this.opts.attempts > 1 ? "s" : ""}): ${message}`,
-      Math.max(SHORT, delay),
+      delay,
     );
   }
 }

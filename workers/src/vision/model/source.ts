@@ -12,6 +12,7 @@ export interface ModelConfig {
   baseUrl?: string | undefined;
   timeoutMs: number;
   attempts: number;
+  retryDelayMs: number;
 }
 
 interface SiteSettings {
@@ -57,6 +58,7 @@ export class ModelSource {
         baseUrl: this.config.baseUrl,
         timeoutMs: this.config.timeoutMs,
         attempts: this.config.attempts,
+        retryDelayMs: this.config.retryDelayMs,
       });
       this.models.set(key, found);
     }
