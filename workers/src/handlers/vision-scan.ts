@@ -50,7 +50,8 @@ export const visionScan: FrappeHandler = {
       status: fields.status,
       engine: fields.engine,
       model_calls: fields.model_calls,
-      tokens: fields.input_tokens + fields.output_tokens,
+      // (a field named "tokens" would be redacted as a secret)
+      usage: `${fields.input_tokens} in + ${fields.output_tokens} out`,
     });
   },
 };

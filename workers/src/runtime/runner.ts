@@ -111,7 +111,7 @@ export class Runner {
     const retryAt = row.retry_at;
     if (waits && retryAt) {
       const due = fromSiteDatetime(retryAt, await this.frappe.timeZone()).getTime();
-      if (due > Date.now() + 500) throw new RequestWaiting(retryAt, due - Date.now());
+      if (due > Date.now() + 50) throw new RequestWaiting(retryAt, due - Date.now());
     }
     try {
       await this.frappe.update(doctype, name, {

@@ -10,7 +10,7 @@ export interface Invoice {
   date: string;
   lines: { sku: string; description: string; qty: number; rate: number }[];
   /** Printed instead of the true total (a typo on the supplier's side). */
-  printedTotal?: number;
+  printedTotal?: number | undefined;
 }
 
 const money = (n: number) => (Math.round(n * 100) / 100).toFixed(2);
