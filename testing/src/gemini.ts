@@ -90,7 +90,7 @@ export class FakeGemini {
 
   constructor(
     readonly apiKey = "fake-gemini-key",
-    public script?: (request: GeminiRequest) => Reply | undefined,
+    public script?: (request: GeminiRequest) => Reply | undefined | Promise<Reply | undefined>,
   ) {}
 
   /** The next request's answer (in order). */
@@ -139,7 +139,7 @@ export class FakeGemini {
       body: JSON.parse(Buffer.concat(chunks).toString("utf8")) as GeminiRequest["body"],
     };
     this.requests.push(request);
-    let reply = this.script?.(request) ?? this.queue.shift() ?? { json: NOTHING_LEGIBLE };
+    let reply = (await this.script?.(request)) ?? this.queue.shift() ?? { json: NOTHING_LEGIBLE };
     while ("delayMs" in reply) {
       await new Promise((r) => setTimeout(r, (reply as { delayMs: number }).delayMs));
       reply = reply.then;

@@ -3,7 +3,7 @@ import { scanned } from "../../src/vision/codes.js";
 import { decodeBarcodes } from "../../src/vision/image/decode.js";
 import { DEFAULT_LIMITS } from "../../src/vision/image/limits.js";
 import { prepareImage } from "../../src/vision/image/prepare.js";
-import { labelPhoto, type LabelSpec } from "../support/labels.js";
+import { labelPhoto, type LabelSpec } from "@gigafibre/testing/labels";
 
 const read = async (spec: LabelSpec, max = 5) => {
   const image = await prepareImage(await labelPhoto(spec), { limits: DEFAULT_LIMITS });

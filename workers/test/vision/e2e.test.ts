@@ -10,8 +10,8 @@ import {
   invoicePng,
   totals,
   type Invoice,
-} from "../support/invoices.js";
-import { labelPhoto } from "../support/labels.js";
+} from "@gigafibre/testing/invoices";
+import { labelPhoto } from "@gigafibre/testing/labels";
 
 // Request -> outbox/webhook -> worker -> result written back, over real HTTP: the Frappe
 // stand-in, the workers, and a fake Gemini the SDK reaches through its base URL. The key comes

@@ -12,7 +12,7 @@ import type { LabelAnswer } from "../../src/vision/label/answer.js";
 import { readLabel, type LabelKind } from "../../src/vision/label/read-label.js";
 import { GeminiVisionModel } from "../../src/vision/model/gemini.js";
 import { geminiReplies } from "../support/gemini-msw.js";
-import { labelPhoto, type LabelSpec } from "../support/labels.js";
+import { labelPhoto, type LabelSpec } from "@gigafibre/testing/labels";
 
 // The label pipeline with the device lookup as a table and Gemini answered by msw.
 const server = setupServer();

@@ -107,7 +107,8 @@ export async function prepareImage(
 }
 
 function reason(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split("\n")[0]!.slice(0, 200);
+  const first = (error instanceof Error ? error.message : String(error)).split("\n")[0]!;
+  return first.replace(/[\s:]+$/, "").slice(0, 200);
 }
 
 /** A few words about what the file looks like instead, never its content. */
