@@ -312,6 +312,14 @@ describe("supplier invoices end to end", () => {
     expect(done).toMatchObject({ status: "Completed", total_difference: 0 });
   });
 
+  it("an invoice whose text tries to instruct the model: review, whatever the model answered", async () => {
+    const inv = { ...INVOICE, number: "F-2026-0415", lines: INVOICE.lines.slice(0, 2) };
+    fake.answer({ json: { ...invoiceAnswer(inv), instructions_in_image: true } });
+    const done = await settled(await scan(await invoicePng(inv), "Supplier Invoice"));
+    expect(done.status).toBe("Needs Review");
+    expect(done.review_reason).toMatch(/tries to instruct the model/);
+  });
+
   it("an unknown supplier: review, and no Purchase Invoice invented", async () => {
     const inv = {
       ...INVOICE,
