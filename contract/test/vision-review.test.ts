@@ -104,6 +104,17 @@ describe("a label in review", () => {
   });
 });
 
+describe("a new scan", () => {
+  it("is a request, whatever status it was sent with", async () => {
+    const scan = await t.target.admin.insert("Vision Scan", {
+      kind: "Barcode",
+      image: "/files/contract-label.jpg",
+      status: "Completed",
+    } as never);
+    expect((await t.target.admin.get("Vision Scan", scan.name)).status).toBe("Queued");
+  });
+});
+
 describe("the vision model's settings", () => {
   it("answer an FSM Manager and refuse a technician", async () => {
     const manager = await t.target.user(["FSM Manager"]);

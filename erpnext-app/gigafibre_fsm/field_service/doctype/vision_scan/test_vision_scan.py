@@ -75,6 +75,10 @@ class TestVisionScan(IntegrationTestCase):
 		self.assertIn("Cancelled", scan.review_reason)
 		self.assertEqual(frappe.get_doc("Dispatch Job", job.name).equipment, [])
 
+	def test_a_new_scan_is_a_request_whatever_status_it_was_sent_with(self):
+		scan = make_scan(status="Completed", matched_equipment=make_equipment())
+		self.assertEqual(scan.status, "Queued")
+
 	def test_review_and_retry_fields_clear_once_settled(self):
 		scan = make_scan()
 		scan.update({"status": "Needs Review", "review_reason": "the model and the barcode disagree"})

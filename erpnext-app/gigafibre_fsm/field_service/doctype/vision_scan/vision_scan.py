@@ -20,9 +20,15 @@ class VisionScan(Document):
 	result back; a result they could not trust waits in Needs Review for a person."""
 
 	def validate(self):
+		self.start_queued()
 		self.normalize_identifiers()
 		self.clear_review_once_settled()
 		self.link_job_equipment()
+
+	def start_queued(self):
+		# Read-only in Desk is not read-only over REST: a new scan is a request, never a result.
+		if self.is_new():
+			self.status = "Queued"
 
 	def normalize_identifiers(self):
 		# A reviewer types these by hand: stored as the lookup finds them (upper case, one notation).

@@ -21,7 +21,9 @@ const IDENTIFIERS = [
 ] as const;
 
 export const visionScan: Controller = {
-  validate(doc, _before, site, ctx) {
+  validate(doc, before, site, ctx) {
+    // Read-only in Desk is not read-only over REST: a new scan is a request, never a result.
+    if (!before) doc.status = "Queued";
     normalizeIdentifiers(doc);
     clearReviewOnceSettled(doc);
     linkJobEquipment(doc, site, ctx);
