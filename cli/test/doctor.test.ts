@@ -186,6 +186,27 @@ describe("fsm doctor", () => {
     }
   });
 
+  it("vision passes with its key in FSM Settings or in the environment, and fails with neither", async () => {
+    await frappe.updateSingle("FSM Settings", { enable_vision: 1, gemini_api_key: null });
+    try {
+      const without = await doctor({ GEMINI_API_KEY: undefined });
+      expect(verdict(without.checks, "credentials: vision (Gemini)")).toMatchObject({
+        verdict: "fail",
+        fix: expect.stringMatching(/FSM Settings > Gemini API Key/),
+      });
+      const fromEnv = await doctor({ GEMINI_API_KEY: "AIza-doctor-env" });
+      expect(verdict(fromEnv.checks, "credentials: vision (Gemini)")?.verdict).toBe("pass");
+      await frappe.updateSingle("FSM Settings", { gemini_api_key: "AIza-doctor-settings" });
+      const fromSettings = await doctor({ GEMINI_API_KEY: undefined });
+      expect(verdict(fromSettings.checks, "credentials: vision (Gemini)")).toMatchObject({
+        verdict: "pass",
+        detail: "in FSM Settings",
+      });
+    } finally {
+      await frappe.updateSingle("FSM Settings", { enable_vision: 0, gemini_api_key: null });
+    }
+  });
+
   it("prints a readable table without --json", async () => {
     const run = await fsm(standin, ["doctor"], { FSM_WEBHOOK_SECRET: SECRET });
     expect(run.stdout).toMatch(/✓ pass {2}ERPNext reachable/);

@@ -46,3 +46,11 @@ class InvalidPhoneNumber(frappe.ValidationError):
 
 class NothingToDiagnose(frappe.ValidationError):
 	pass
+
+
+class InvalidImei(frappe.ValidationError):
+	pass
+
+
+class VisionReviewError(frappe.ValidationError):
+	pass

@@ -59,11 +59,17 @@ additional_timeline_content = {
 app_include_js = [
 	"/assets/gigafibre_fsm/js/sms_dialog.js",
 	"/assets/gigafibre_fsm/js/diagnostics.js",
+	"/assets/gigafibre_fsm/js/scan_supplier_invoice.js",
 ]
 
 doctype_js = {
 	"Customer": "public/js/customer.js",
 	"Issue": "public/js/issue.js",
+	"File": "public/js/file.js",
+}
+
+doctype_list_js = {
+	"Purchase Invoice": "public/js/purchase_invoice_list.js",
 }
 
 scheduler_events = {

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from conftest import load_vectors
 
-from gigafibre_fsm.rules import chain, identifiers, job_status, optical, proration
+from gigafibre_fsm.rules import chain, identifiers, job_status, optical, proration, tax_numbers
 
 IDS = load_vectors("identifiers.json")
 
@@ -58,6 +58,70 @@ def test_lookup_candidates(case):
 			identifiers.lookup_candidates(case["input"])
 	else:
 		assert identifiers.lookup_candidates(case["input"]) == case["expected"]
+
+
+@pytest.mark.parametrize("case", IDS["imei"], ids=lambda c: repr(c["input"]))
+def test_imei(case):
+	if "error" in case:
+		with pytest.raises(identifiers.InvalidImei) as err:
+			identifiers.normalize_imei(case["input"])
+		assert str(err.value) == case["error"]
+	else:
+		assert identifiers.normalize_imei(case["input"]) == case["expected"]
+
+
+@pytest.mark.parametrize("case", IDS["luhn"], ids=lambda c: repr(c["input"]))
+def test_luhn(case):
+	assert identifiers.luhn_valid(case["input"]) is case["expected"]
+
+
+@pytest.mark.parametrize("case", IDS["classify_code"], ids=lambda c: repr(c["input"]))
+def test_classify_code(case):
+	if "error" in case:
+		with pytest.raises(identifiers.InvalidIdentifier) as err:
+			identifiers.classify_code(case["input"], case["symbology"])
+		assert str(err.value) == case["error"]
+	else:
+		assert identifiers.classify_code(case["input"], case["symbology"]) == {
+			"kind": case["kind"],
+			"value": case["value"],
+			"vendor": case["vendor"],
+		}
+
+
+@pytest.mark.parametrize(
+	("lookup", "case"),
+	[("gpon", c) for c in IDS["vendors"]["gpon"]]
+	+ [("mac", c) for c in IDS["vendors"]["mac"]]
+	+ [("manufacturer", c) for c in IDS["vendors"]["manufacturer"]],
+	ids=lambda c: repr(c) if isinstance(c, str) else repr(c["input"]),
+)
+def test_vendors(lookup, case):
+	fn = {
+		"gpon": identifiers.gpon_vendor,
+		"mac": identifiers.mac_vendor,
+		"manufacturer": identifiers.canonical_manufacturer,
+	}[lookup]
+	assert fn(case["input"]) == case["expected"]
+
+
+TAX = load_vectors("tax-numbers.json")
+
+
+@pytest.mark.parametrize(
+	("fn", "case"),
+	[(tax_numbers.normalize_gst_number, c) for c in TAX["gst"]]
+	+ [(tax_numbers.normalize_qst_number, c) for c in TAX["qst"]]
+	+ [(tax_numbers.business_number, c) for c in TAX["business_number"]],
+	ids=lambda c: c.__name__ if callable(c) else repr(c["input"]),
+)
+def test_tax_numbers(fn, case):
+	if "error" in case:
+		with pytest.raises(tax_numbers.InvalidTaxNumber) as err:
+			fn(case["input"])
+		assert str(err.value) == case["error"]
+	else:
+		assert fn(case["input"]) == case["expected"]
 
 
 @pytest.mark.parametrize(

@@ -8,4 +8,5 @@ export * from "./email.js";
 export * from "./postal-code.js";
 export * from "./sms.js";
 export * from "./diagnosis.js";
+export * from "./tax-numbers.js";
 export * as tables from "./generated/tables.js";

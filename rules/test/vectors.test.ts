@@ -5,6 +5,8 @@ import {
   InvalidGponSerial,
   InvalidIdentifier,
   InvalidPostalCode,
+  InvalidImei,
+  InvalidTaxNumber,
   InvalidMacAddress,
   InvalidTransition,
   NOTIFY,
@@ -12,7 +14,16 @@ import {
   checkCanStart,
   checkTransition,
   chainMembers,
+  businessNumber,
+  canonicalManufacturer,
+  classifyCode,
   classifyIdentifier,
+  gponVendor,
+  luhnValid,
+  macVendor,
+  normalizeGstNumber,
+  normalizeImei,
+  normalizeQstNumber,
   completesChain,
   gradeRxPower,
   lookupCandidates,
@@ -69,6 +80,60 @@ describe("identifiers as stored and looked up", () => {
   it.each(more.candidates)("candidates %j", (c) => {
     if (c.error) expect(() => lookupCandidates(c.input)).toThrow(new InvalidIdentifier(c.error));
     else expect(lookupCandidates(c.input)).toEqual(c.expected);
+  });
+});
+
+type Expect<T> = { input: T; expected?: unknown; error?: string };
+const labels = vectors<{
+  imei: Expect<string>[];
+  luhn: { input: string; expected: boolean }[];
+  classify_code: {
+    input: string;
+    symbology: string | null;
+    kind?: string;
+    value?: string;
+    vendor?: string | null;
+    error?: string;
+  }[];
+  vendors: Record<"gpon" | "mac" | "manufacturer", Expect<string | null>[]>;
+}>("identifiers.json");
+
+describe("codes read on a label", () => {
+  it.each(labels.imei)("IMEI %j", (c) => {
+    if (c.error) expect(() => normalizeImei(c.input)).toThrow(new InvalidImei(c.error));
+    else expect(normalizeImei(c.input)).toBe(c.expected);
+  });
+  it.each(labels.luhn)("Luhn %j", (c) => expect(luhnValid(c.input)).toBe(c.expected));
+  it.each(labels.classify_code)("classify code %j", (c) => {
+    if (c.error)
+      expect(() => classifyCode(c.input, c.symbology)).toThrow(new InvalidIdentifier(c.error));
+    else
+      expect(classifyCode(c.input, c.symbology)).toEqual({
+        kind: c.kind,
+        value: c.value,
+        vendor: c.vendor,
+      });
+  });
+  it.each(labels.vendors.gpon)("GPON vendor %j", (c) =>
+    expect(gponVendor(c.input!)).toBe(c.expected),
+  );
+  it.each(labels.vendors.mac)("MAC vendor %j", (c) => expect(macVendor(c.input!)).toBe(c.expected));
+  it.each(labels.vendors.manufacturer)("manufacturer %j", (c) =>
+    expect(canonicalManufacturer(c.input)).toBe(c.expected),
+  );
+});
+
+const tax =
+  vectors<Record<"gst" | "qst" | "business_number", Expect<string>[]>>("tax-numbers.json");
+describe("tax numbers", () => {
+  const cases = [
+    ...tax.gst.map((c) => ["gst", normalizeGstNumber, c] as const),
+    ...tax.qst.map((c) => ["qst", normalizeQstNumber, c] as const),
+    ...tax.business_number.map((c) => ["business number", businessNumber, c] as const),
+  ];
+  it.each(cases)("%s %j", (_what, fn, c) => {
+    if (c.error) expect(() => fn(c.input)).toThrow(new InvalidTaxNumber(c.error));
+    else expect(fn(c.input)).toBe(c.expected);
   });
 });
 

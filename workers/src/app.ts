@@ -14,6 +14,7 @@ import { startHttp } from "./server.js";
 import { TwilioSender } from "./sms/twilio.js";
 import { OltSweepSchedule } from "./diagnostics/olt/sweep-schedule.js";
 import { diagnosticsServices } from "./diagnostics/services.js";
+import { ModelSource } from "./vision/model/source.js";
 
 export interface Workers {
   url: string;
@@ -58,6 +59,10 @@ export async function startWorkers(
   const services: Services = {
     sms: config.twilio ? new TwilioSender(config.twilio) : undefined,
     diagnostics: diagnosticsServices(config.diagnostics),
+    vision: {
+      limits: config.vision.limits,
+      models: new ModelSource(config.vision.model, config.secrets),
+    },
   };
   const runner = new Runner(queue, frappe, log, metrics, handlers, services);
   const queues = [...new Set(handlers.map((h) => h.queue))];

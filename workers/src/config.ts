@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { WorkerError } from "./errors.js";
+import type { ModelConfig } from "./vision/model/source.js";
 
 /** Every problem in the environment, listed at once, so a deploy is fixed in one go. */
 export class ConfigError extends WorkerError {
@@ -59,6 +60,17 @@ const schema = z
     FSM_SNMP_RETRIES: z.coerce.number().int().min(0).max(5).default(1),
     FSM_SNMP_MAX_REPETITIONS: z.coerce.number().int().min(1).max(2000).default(256),
     FSM_OLT_SWEEP_MINUTES: z.coerce.number().min(0).default(15),
+    GEMINI_API_KEY: z.string().min(8).optional(),
+    GEMINI_MODEL: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]*$/, "expected a Gemini model name such as gemini-2.5-flash")
+      .optional(),
+    GOOGLE_GEMINI_BASE_URL: optionalUrl,
+    VISION_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(8_000),
+    VISION_MODEL_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+    VISION_RETRY_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
+    VISION_MAX_FILE_MB: z.coerce.number().positive().max(100).default(20),
+    VISION_MAX_MEGAPIXELS: z.coerce.number().positive().max(500).default(50),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
     LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
   })
@@ -138,7 +150,12 @@ export interface Config {
   };
   /** The workers' URL as Twilio sees it (behind a proxy: the public https one). Signatures are checked against it. */
   twilioPublicUrl: string | undefined;
-  /** Values that must never reach a log line. */
+  vision: {
+    limits: { maxBytes: number; maxPixels: number };
+    /** GEMINI_API_KEY / GEMINI_MODEL override FSM Settings' key and model (model/source.ts). */
+    model: ModelConfig;
+  };
+  /** Values that must never reach a log line (a key read from FSM Settings joins at run time). */
   secrets: string[];
 }
 
@@ -211,6 +228,20 @@ export function loadConfig(
       },
       sweepMs: c.FSM_OLT_SWEEP_MINUTES * 60_000,
     },
+    vision: {
+      limits: {
+        maxBytes: Math.round(c.VISION_MAX_FILE_MB * 2 ** 20),
+        maxPixels: Math.round(c.VISION_MAX_MEGAPIXELS * 1e6),
+      },
+      model: {
+        apiKey: c.GEMINI_API_KEY,
+        model: c.GEMINI_MODEL,
+        baseUrl: c.GOOGLE_GEMINI_BASE_URL,
+        timeoutMs: c.VISION_TIMEOUT_MS,
+        attempts: c.VISION_MODEL_ATTEMPTS,
+        retryDelayMs: Math.round(c.VISION_RETRY_SECONDS * 1000),
+      },
+    },
     secrets: [],
   };
   config.secrets = [
@@ -218,6 +249,7 @@ export function loadConfig(
     config.webhookSecret,
     c.TWILIO_AUTH_TOKEN,
     c.GENIEACS_NBI_PASSWORD,
+    c.GEMINI_API_KEY,
     passwordOf(c.REDIS_URL),
   ].filter((s): s is string => Boolean(s && s.length >= 4));
   return config;

@@ -34,8 +34,11 @@ export function createLogger(opts: LogOptions = {}, base: Fields = {}): Logger {
   const min = ORDER.indexOf(opts.level ?? "info");
   // console.error writes to stderr; test runners capture it and show it only for failed tests.
   const write = opts.write ?? ((line: string) => console.error(line));
-  const secrets = (opts.secrets ?? []).filter(Boolean);
-  const scrub = (text: string) => secrets.reduce((t, s) => t.split(s).join("[redacted]"), text);
+  // The caller's own array, read at each line: a secret learnt later (a key read from FSM
+  // Settings) is redacted from then on.
+  const secrets = opts.secrets ?? [];
+  const scrub = (text: string) =>
+    secrets.reduce((t, s) => (s ? t.split(s).join("[redacted]") : t), text);
   const emit = (level: Level, msg: string, fields: Fields = {}) => {
     if (ORDER.indexOf(level) < min) return;
     const all = redactKeys({ ...base, ...fields });

@@ -56,14 +56,16 @@ describe("end to end over real HTTP", () => {
     expect(logs.length).toBeGreaterThanOrEqual(1);
   });
 
-  it("a photo with no barcode fails for good, with the reason on the document; staff can retry it", async () => {
+  it("a file that is not a photo fails for good, with the reason on the document; staff can retry it", async () => {
     const c = frappe();
     const scan = await scanPhoto(c, Buffer.from("not an image at all"));
     await until(
       async () => (await c.get("Vision Scan", scan)).status === "Failed",
       "the scan to fail",
     );
-    expect((await c.get("Vision Scan", scan)).error).toMatch(/no barcode could be read/);
+    expect((await c.get("Vision Scan", scan)).error).toMatch(
+      /the file is not a photo .*it looks like plain text/,
+    );
     await c.call("gigafibre_fsm.api.actions.retry_request", { doctype: "Vision Scan", name: scan });
     await until(
       async () =>
@@ -155,8 +157,8 @@ describe("refused webhooks enqueue nothing", () => {
     });
     const metrics = await (await fetch(`${workers.url}/metrics`)).text();
     expect(metrics).toMatch(/fsm_queue_jobs\{queue="vision",state="completed"\} \d+/);
-    expect(metrics).toMatch(/fsm_job_duration_seconds_count\{handler="vision-scan-barcodes"\} \d+/);
-    expect(metrics).toMatch(/fsm_job_failures_total\{handler="vision-scan-barcodes"\} [1-9]/);
+    expect(metrics).toMatch(/fsm_job_duration_seconds_count\{handler="vision-scan"\} \d+/);
+    expect(metrics).toMatch(/fsm_job_failures_total\{handler="vision-scan"\} [1-9]/);
     expect(metrics).toMatch(/fsm_webhooks_refused_total\{status="401"\} 2/);
   });
 });

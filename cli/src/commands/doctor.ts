@@ -31,6 +31,7 @@ const INTEGRATIONS: [string, string, string[][]][] = [
       ["TWILIO_MESSAGING_SERVICE_SID", "TWILIO_FROM_NUMBER"],
     ],
   ],
+  // The key may also live in FSM Settings (read by the workers through the app), see below.
   ["enable_vision", "vision (Gemini)", [["GEMINI_API_KEY"]]],
   ["enable_diagnostics", "CPE diagnostics (GenieACS)", [["GENIEACS_NBI_URL"]]],
   ["enable_gps", "GPS (Traccar)", [["TRACCAR_URL"]]],
@@ -165,8 +166,9 @@ export async function runDoctor(
       add({ name: `credentials: ${label}`, verdict: "skip", detail: "disabled in FSM Settings" });
       continue;
     }
+    const inSettings = flag === "enable_vision" && Boolean(settings?.gemini_api_key);
     const missing = vars
-      .filter((alternatives) => !alternatives.some((v) => env[v]))
+      .filter((alternatives) => !inSettings && !alternatives.some((v) => env[v]))
       .map((a) => a.join(" or "));
     add(
       missing.length
@@ -174,9 +176,13 @@ export async function runDoctor(
             name: `credentials: ${label}`,
             verdict: "fail",
             detail: `enabled, but ${missing.join(", ")} not set`,
-            fix: `set ${missing.join(", ")} in the workers' environment, or disable ${label} in FSM Settings`,
+            fix: `set ${missing.join(", ")} in the workers' environment${flag === "enable_vision" ? " (or FSM Settings > Gemini API Key)" : ""}, or disable ${label} in FSM Settings`,
           }
-        : { name: `credentials: ${label}`, verdict: "pass", detail: "present" },
+        : {
+            name: `credentials: ${label}`,
+            verdict: "pass",
+            detail: inSettings && !env.GEMINI_API_KEY ? "in FSM Settings" : "present",
+          },
     );
   }
   return checks;

@@ -13,6 +13,9 @@ STAFF_ROLES = ("System Manager", "FSM Manager", "Dispatcher")
 #: A request still open this recently for the same equipment and action is the one shown.
 REUSE_MINUTES = 10
 
+#: Per request doctype, the statuses staff may send back to the workers.
+RETRYABLE = {"Vision Scan": ("Failed", "Needs Review")}
+
 
 @frappe.whitelist(methods=["POST"])
 def run_diagnostic(
@@ -109,14 +112,18 @@ def retry_request(doctype: str, name: str) -> str:
 		frappe.throw(_("{0} is not a request the workers handle").format(escape_html(doctype)))
 	doc = frappe.get_doc(doctype, name)
 	doc.check_permission("write")
-	if doc.status != "Failed":
+	# A scan waiting for review may be read again too (after a fix in FSM Settings, say).
+	allowed = RETRYABLE.get(doctype, ("Failed",))
+	if doc.status not in allowed:
 		frappe.throw(
-			_("{0} {1} is {2}: only a Failed request can be retried").format(
-				escape_html(doctype), escape_html(name), doc.status
+			_("{0} {1} is {2}: only a request that is {3} can be retried").format(
+				escape_html(doctype), escape_html(name), doc.status, " or ".join(allowed)
 			)
 		)
 	doc.status = "Queued"
 	doc.error = None
+	if doc.meta.has_field("retry_at"):
+		doc.retry_at = None  # staff asked for now
 	doc.save()
 	return doc.name
 

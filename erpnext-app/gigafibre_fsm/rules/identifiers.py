@@ -1,6 +1,12 @@
-"""Equipment identifiers: MAC addresses, GPON serials, and telling them apart in a lookup."""
+"""Equipment identifiers: MAC addresses, GPON serials, IMEIs, and telling them apart in a lookup
+or on a photographed label. Which vendor a GPON prefix or a MAC OUI belongs to is data:
+tables/identifier_vendors.json."""
 
 import re
+
+from gigafibre_fsm.tables import load
+
+VENDORS = load("identifier_vendors")
 
 MAC_HEX = re.compile(r"^[0-9A-F]{12}$")
 MAC_SEPARATORS = re.compile(r"[\s:\-.]")
@@ -17,6 +23,10 @@ class InvalidMacAddress(InvalidIdentifier):
 
 
 class InvalidGponSerial(InvalidIdentifier):
+	pass
+
+
+class InvalidImei(InvalidIdentifier):
 	pass
 
 
@@ -89,3 +99,102 @@ def lookup_candidates(value: str) -> list[dict]:
 			pass
 	found.append({"kind": "serial", "value": normalize_serial(raw)})
 	return found
+
+
+IMEI_DIGITS = re.compile(r"^\d{15}$")
+SERIAL_TEXT = re.compile(r"^[A-Z0-9][A-Z0-9\-_/.]{3,39}$")
+HEX_LETTER = re.compile(r"[A-F]")
+
+
+def luhn_valid(digits: str) -> bool:
+	"""The Luhn (mod 10) check digit, as IMEIs and Canadian business numbers carry it."""
+	if not digits or not digits.isdigit():
+		return False
+	total = 0
+	for i, d in enumerate(reversed(digits)):
+		n = int(d) * (2 if i % 2 else 1)
+		total += n - 9 if n > 9 else n
+	return total % 10 == 0
+
+
+def normalize_imei(value: str) -> str:
+	"""15 digits, the last one the Luhn check digit; spaces and dashes as printed are dropped."""
+	raw = (value or "").strip()
+	digits = re.sub(r"[\s\-]", "", raw)
+	if not IMEI_DIGITS.match(digits) or not luhn_valid(digits):
+		raise InvalidImei(f'IMEI "{raw}" is not valid: expected 15 digits, the last one a Luhn check digit')
+	return digits
+
+
+def gpon_vendor(serial: str) -> str | None:
+	"""The manufacturer a GPON serial's 4-letter vendor code belongs to, when the table knows it."""
+	return VENDORS["gpon"].get(normalize_gpon_serial(serial)[:4])
+
+
+def mac_vendor(mac: str) -> str | None:
+	"""The manufacturer of a MAC address's OUI (first 3 bytes), when the table knows it."""
+	return VENDORS["oui"].get(normalize_mac(mac).replace(":", "")[:6])
+
+
+def canonical_manufacturer(name: str | None) -> str | None:
+	"""``Huawei Technologies Co., Ltd.`` and ``HUAWEI`` are one manufacturer; None when unknown."""
+	key = re.sub(r"[^A-Z0-9]+", " ", (name or "").upper()).strip()
+	if not key:
+		return None
+	known = VENDORS["manufacturers"]
+	return known.get(key) or known.get(key.split(" ")[0])
+
+
+def split_label(text: str) -> tuple[str | None, str]:
+	"""``MAC: 0c:80:63:..`` -> ("mac", "0c:80:63:.."): a code that names what it holds. The key is
+	what stands before the first ``:`` or ``=``; a MAC's own colons name nothing."""
+	match = re.search(r"[:=]", text)
+	if match and match.start() > 0:
+		key = re.sub(r"\s+", " ", text[: match.start()].strip().upper())
+		if key in VENDORS["labels"]:
+			return VENDORS["labels"][key], text[match.end() :].strip()
+	return None, text
+
+
+def _as_kind(kind: str, text: str) -> str | None:
+	try:
+		if kind == "mac":
+			compact = re.sub(r"[\s:\-.]", "", text)
+			# Twelve bare decimal digits are a serial far more often than a MAC (a MAC is all
+			# digits once in ~300): a MAC needs a separator or a letter A-F.
+			if compact == text and not HEX_LETTER.search(text.upper()):
+				return None
+			return normalize_mac(text)
+		if kind == "gpon_serial":
+			return normalize_gpon_serial(text)
+		if kind == "imei":
+			return normalize_imei(text)
+	except InvalidIdentifier:
+		return None
+	upper = text.strip().upper()
+	return upper if SERIAL_TEXT.match(upper) and re.search(r"\d", upper) else None
+
+
+def classify_code(value: str, symbology: str | None = None) -> dict:
+	"""What a code read on a label is: ``{"kind": "mac" | "gpon_serial" | "imei" | "serial" |
+	"other", "value": normalised, "vendor": manufacturer or None}``. A product code (EAN / UPC)
+	identifies a model, not a unit: "other". A code naming its content (``S/N: ...``) is only
+	that kind or "other"."""
+	raw = (value or "").strip()
+	if not raw:
+		raise InvalidIdentifier("an empty identifier matches no equipment")
+	if symbology in VENDORS["gtin_symbologies"]:
+		return {"kind": "other", "value": raw, "vendor": None}
+	hint, text = split_label(raw)
+	for kind in [hint] if hint else ["mac", "gpon_serial", "imei", "serial"]:
+		normal = _as_kind(kind, text)
+		if normal:
+			vendor = (
+				gpon_vendor(normal)
+				if kind == "gpon_serial"
+				else mac_vendor(normal)
+				if kind == "mac"
+				else None
+			)
+			return {"kind": kind, "value": normal, "vendor": vendor}
+	return {"kind": "other", "value": raw, "vendor": None}

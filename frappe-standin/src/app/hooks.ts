@@ -8,6 +8,7 @@ import { serviceSubscription } from "./field_service/doctype/service_subscriptio
 import { technician } from "./field_service/doctype/technician/technician.js";
 import { address } from "./integrations/address.js";
 import { contact } from "./integrations/contact.js";
+import { visionScan } from "./field_service/doctype/vision_scan/vision_scan.js";
 import { record } from "./outbox.js";
 import { dispatchJobPermissions } from "./permissions.js";
 import { syncWebhooks } from "./setup/webhooks.js";
@@ -23,6 +24,7 @@ export const CONTROLLERS: Record<string, Controller> = {
   // doc_events validate on Frappe's doctypes
   Address: address,
   Contact: contact,
+  "Vision Scan": visionScan,
   "FSM Settings": { onUpdate: (_doc, _before, site) => syncWebhooks(site) },
 };
 

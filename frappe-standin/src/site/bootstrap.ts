@@ -45,6 +45,18 @@ const RECORDS: [string, string, Doc][] = [
     "Sales - GD",
     { account_name: "Sales", company: "Gigafibre Demo", root_type: "Income", is_group: 0 },
   ],
+  ...(
+    [
+      ["Purchases", "Expense"],
+      ["GST/HST Paid", "Asset"],
+      ["QST Paid", "Asset"],
+    ] as const
+  ).map(([account, rootType]): [string, string, Record<string, unknown>] => [
+    "Account",
+    `${account} - GD`,
+    { account_name: account, company: "Gigafibre Demo", root_type: rootType, is_group: 0 },
+  ]),
+  ["Supplier Group", "All Supplier Groups", { supplier_group_name: "All Supplier Groups" }],
 ];
 
 export function bootstrap(site: Site, users: User[]): void {

@@ -351,6 +351,76 @@ export const diagnosis = {
   }
 } as const;
 
+/** erpnext-app/gigafibre_fsm/tables/identifier_vendors.json */
+export const identifierVendors = {
+  "gpon": {
+    "ADTN": "Adtran",
+    "ALCL": "Nokia",
+    "CXNK": "Calix",
+    "ELTX": "Eltex",
+    "FHTT": "FiberHome",
+    "GNXS": "Genexis",
+    "HWTC": "Huawei",
+    "SCOM": "Sercomm",
+    "TPLG": "TP-Link",
+    "UBNT": "Ubiquiti",
+    "ZNTS": "DZS",
+    "ZTEG": "ZTE"
+  },
+  "oui": {
+    "00E0FC": "Huawei",
+    "0019C6": "ZTE",
+    "0015EB": "ZTE",
+    "50C7BF": "TP-Link",
+    "14CC20": "TP-Link"
+  },
+  "manufacturers": {
+    "ADTRAN": "Adtran",
+    "ALCATEL": "Nokia",
+    "ALCATEL LUCENT": "Nokia",
+    "CALIX": "Calix",
+    "DZS": "DZS",
+    "ELTEX": "Eltex",
+    "FIBERHOME": "FiberHome",
+    "GENEXIS": "Genexis",
+    "HUAWEI": "Huawei",
+    "HUAWEI TECHNOLOGIES": "Huawei",
+    "NOKIA": "Nokia",
+    "SERCOMM": "Sercomm",
+    "TP LINK": "TP-Link",
+    "TPLINK": "TP-Link",
+    "UBIQUITI": "Ubiquiti",
+    "ZHONE": "DZS",
+    "ZTE": "ZTE",
+    "ZTE CORPORATION": "ZTE"
+  },
+  "gtin_symbologies": [
+    "EAN-8",
+    "EAN-13",
+    "UPC-A",
+    "UPC-E",
+    "EAN8",
+    "EAN13",
+    "UPCA",
+    "UPCE",
+    "EANUPC",
+    "ISBN",
+    "ITF14"
+  ],
+  "labels": {
+    "GPON SN": "gpon_serial",
+    "PON SN": "gpon_serial",
+    "GPON": "gpon_serial",
+    "MAC": "mac",
+    "MAC ADDRESS": "mac",
+    "IMEI": "imei",
+    "S/N": "serial",
+    "SN": "serial",
+    "SERIAL": "serial",
+    "SERIAL NO": "serial"
+  }
+} as const;
+
 /** erpnext-app/gigafibre_fsm/tables/job_status.json */
 export const jobStatus = {
   "statuses": [

@@ -671,6 +671,10 @@ export interface FSMSettings {
   gemini_api_key?: string | null;
   genieacs_url?: string | null;
   traccar_url?: string | null;
+  vision_model?: string | null;
+  purchase_expense_account?: string | null;
+  purchase_gst_account?: string | null;
+  purchase_qst_account?: string | null;
   optical_rx_min_dbm: number;
   optical_rx_max_dbm: number;
   olt_rx_min_dbm: number;
@@ -804,6 +808,7 @@ export interface Item {
   standard_rate: number;
   disabled: 0 | 1;
   has_serial_no: 0 | 1;
+  supplier_items: ItemSupplier[];
 }
 
 /** Item Group (erpnext) */
@@ -818,6 +823,22 @@ export interface ItemGroup {
   item_group_name: string;
   parent_item_group?: string | null;
   is_group: 0 | 1;
+}
+
+/** Item Supplier (erpnext, child table) */
+export interface ItemSupplier {
+  name: string;
+  owner: string;
+  creation: string;
+  modified: string;
+  modified_by: string;
+  docstatus: 0 | 1 | 2;
+  idx: number;
+  parent: string;
+  parenttype: string;
+  parentfield: string;
+  supplier: string;
+  supplier_part_no?: string | null;
 }
 
 /** Language (frappe) */
@@ -886,7 +907,12 @@ export interface PurchaseInvoice {
   bill_date?: string | null;
   currency?: string | null;
   items: PurchaseInvoiceItem[];
+  update_stock: 0 | 1;
+  taxes: PurchaseTaxesAndCharges[];
+  total: number;
   grand_total: number;
+  remarks?: string | null;
+  fsm_vision_scan?: string | null;
 }
 
 /** Purchase Invoice Item (erpnext, child table) */
@@ -905,9 +931,32 @@ export interface PurchaseInvoiceItem {
   item_name: string;
   description?: string | null;
   qty: number;
+  uom: string;
+  conversion_factor: number;
   rate: number;
   amount: number;
   expense_account?: string | null;
+}
+
+/** Purchase Taxes and Charges (erpnext, child table) */
+export interface PurchaseTaxesAndCharges {
+  name: string;
+  owner: string;
+  creation: string;
+  modified: string;
+  modified_by: string;
+  docstatus: 0 | 1 | 2;
+  idx: number;
+  parent: string;
+  parenttype: string;
+  parentfield: string;
+  category: "Valuation and Total" | "Valuation" | "Total";
+  add_deduct_tax: "Add" | "Deduct";
+  charge_type: "" | "Actual" | "On Net Total" | "On Previous Row Amount" | "On Previous Row Total" | "On Item Quantity";
+  account_head: string;
+  description: string;
+  rate: number;
+  tax_amount: number;
 }
 
 /** Role (frappe) */
@@ -1273,14 +1322,43 @@ export interface VisionScan {
   image: string;
   reference_doctype?: string | null;
   reference_name?: string | null;
-  status?: "Queued" | "Running" | "Completed" | "Failed" | null;
+  status?: "Queued" | "Running" | "Completed" | "Needs Review" | "Failed" | null;
+  review_reason?: string | null;
+  retry_at?: string | null;
+  error?: string | null;
   engine?: string | null;
   latency_ms: number;
   codes: VisionScanCode[];
+  equipment_type?: "" | "ONT" | "Modem" | "Router" | "Mesh Node" | "TV Box" | "IP Phone" | null;
+  manufacturer?: string | null;
+  model?: string | null;
+  serial_no?: string | null;
+  mac_address?: string | null;
+  gpon_serial?: string | null;
+  imei?: string | null;
   matched_equipment?: string | null;
+  job_equipment_row?: string | null;
+  supplier?: string | null;
+  printed_supplier?: string | null;
+  bill_no?: string | null;
+  bill_date?: string | null;
+  invoice_currency?: string | null;
+  gst_number?: string | null;
+  qst_number?: string | null;
+  printed_subtotal: number;
+  printed_gst: number;
+  printed_qst: number;
+  printed_total: number;
+  computed_total: number;
+  total_difference: number;
   purchase_invoice?: string | null;
+  invoice_lines: VisionScanInvoiceLine[];
+  vision_model?: string | null;
+  model_calls: number;
+  input_tokens: number;
+  output_tokens: number;
+  model_latency_ms: number;
   extracted_json?: string | null;
-  error?: string | null;
 }
 
 /** Vision Scan Code (gigafibre_fsm, child table) */
@@ -1297,7 +1375,30 @@ export interface VisionScanCode {
   parentfield: string;
   code: string;
   symbology?: string | null;
-  meaning?: "" | "Serial" | "MAC" | "GPON Serial" | "Barcode" | "Other" | null;
+  meaning?: "" | "Serial" | "MAC" | "GPON Serial" | "IMEI" | "Barcode" | "Other" | null;
+  vendor?: string | null;
+}
+
+/** Vision Scan Invoice Line (gigafibre_fsm, child table) */
+export interface VisionScanInvoiceLine {
+  name: string;
+  owner: string;
+  creation: string;
+  modified: string;
+  modified_by: string;
+  docstatus: 0 | 1 | 2;
+  idx: number;
+  parent: string;
+  parenttype: string;
+  parentfield: string;
+  description?: string | null;
+  supplier_part_no?: string | null;
+  qty: number;
+  rate: number;
+  amount: number;
+  item?: string | null;
+  matched_by?: string | null;
+  issue?: string | null;
 }
 
 /** Webhook (frappe) */
@@ -1420,11 +1521,13 @@ export interface DocTypeMap {
   "Issue Type": IssueType;
   "Item": Item;
   "Item Group": ItemGroup;
+  "Item Supplier": ItemSupplier;
   "Language": Language;
   "Module Def": ModuleDef;
   "OLT": OLT;
   "Purchase Invoice": PurchaseInvoice;
   "Purchase Invoice Item": PurchaseInvoiceItem;
+  "Purchase Taxes and Charges": PurchaseTaxesAndCharges;
   "Role": Role;
   "Sales Invoice": SalesInvoice;
   "Sales Invoice Item": SalesInvoiceItem;
@@ -1445,6 +1548,7 @@ export interface DocTypeMap {
   "User": User;
   "Vision Scan": VisionScan;
   "Vision Scan Code": VisionScanCode;
+  "Vision Scan Invoice Line": VisionScanInvoiceLine;
   "Webhook": Webhook;
   "Webhook Data": WebhookData;
   "Webhook Header": WebhookHeader;

@@ -295,6 +295,23 @@ export const HasRoleSchema = z
   })
   .loose();
 
+export const ItemSupplierSchema = z
+  .object({
+    name: z.string(),
+    owner: z.string(),
+    creation: z.string(),
+    modified: z.string(),
+    modified_by: z.string(),
+    docstatus: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+    idx: z.number().int(),
+      parent: z.string(),
+    parenttype: z.string(),
+    parentfield: z.string(),
+      supplier: z.string(),
+    supplier_part_no: z.string().nullish(),
+  })
+  .loose();
+
 export const PurchaseInvoiceItemSchema = z
   .object({
     name: z.string(),
@@ -311,9 +328,33 @@ export const PurchaseInvoiceItemSchema = z
     item_name: z.string(),
     description: z.string().nullish(),
     qty: z.number(),
+    uom: z.string(),
+    conversion_factor: z.number(),
     rate: z.number(),
     amount: z.number(),
     expense_account: z.string().nullish(),
+  })
+  .loose();
+
+export const PurchaseTaxesAndChargesSchema = z
+  .object({
+    name: z.string(),
+    owner: z.string(),
+    creation: z.string(),
+    modified: z.string(),
+    modified_by: z.string(),
+    docstatus: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+    idx: z.number().int(),
+      parent: z.string(),
+    parenttype: z.string(),
+    parentfield: z.string(),
+      category: z.enum(["Valuation and Total","Valuation","Total"]),
+    add_deduct_tax: z.enum(["Add","Deduct"]),
+    charge_type: z.enum(["","Actual","On Net Total","On Previous Row Amount","On Previous Row Total","On Item Quantity"]),
+    account_head: z.string(),
+    description: z.string(),
+    rate: z.number(),
+    tax_amount: z.number(),
   })
   .loose();
 
@@ -408,7 +449,31 @@ export const VisionScanCodeSchema = z
     parentfield: z.string(),
       code: z.string(),
     symbology: z.string().nullish(),
-    meaning: z.enum(["","Serial","MAC","GPON Serial","Barcode","Other"]).nullish(),
+    meaning: z.enum(["","Serial","MAC","GPON Serial","IMEI","Barcode","Other"]).nullish(),
+    vendor: z.string().nullish(),
+  })
+  .loose();
+
+export const VisionScanInvoiceLineSchema = z
+  .object({
+    name: z.string(),
+    owner: z.string(),
+    creation: z.string(),
+    modified: z.string(),
+    modified_by: z.string(),
+    docstatus: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+    idx: z.number().int(),
+      parent: z.string(),
+    parenttype: z.string(),
+    parentfield: z.string(),
+      description: z.string().nullish(),
+    supplier_part_no: z.string().nullish(),
+    qty: z.number(),
+    rate: z.number(),
+    amount: z.number(),
+    item: z.string().nullish(),
+    matched_by: z.string().nullish(),
+    issue: z.string().nullish(),
   })
   .loose();
 
@@ -871,6 +936,10 @@ export const FSMSettingsSchema = z
     gemini_api_key: z.string().nullish(),
     genieacs_url: z.string().nullish(),
     traccar_url: z.string().nullish(),
+    vision_model: z.string().nullish(),
+    purchase_expense_account: z.string().nullish(),
+    purchase_gst_account: z.string().nullish(),
+    purchase_qst_account: z.string().nullish(),
     optical_rx_min_dbm: z.number(),
     optical_rx_max_dbm: z.number(),
     olt_rx_min_dbm: z.number(),
@@ -995,6 +1064,7 @@ export const ItemSchema = z
     standard_rate: z.number(),
     disabled: z.union([z.literal(0), z.literal(1)]),
     has_serial_no: z.union([z.literal(0), z.literal(1)]),
+    supplier_items: z.array(ItemSupplierSchema),
   })
   .loose();
 
@@ -1082,7 +1152,12 @@ export const PurchaseInvoiceSchema = z
     bill_date: z.string().nullish(),
     currency: z.string().nullish(),
     items: z.array(PurchaseInvoiceItemSchema),
+    update_stock: z.union([z.literal(0), z.literal(1)]),
+    taxes: z.array(PurchaseTaxesAndChargesSchema),
+    total: z.number(),
     grand_total: z.number(),
+    remarks: z.string().nullish(),
+    fsm_vision_scan: z.string().nullish(),
   })
   .loose();
 
@@ -1390,14 +1465,43 @@ export const VisionScanSchema = z
     image: z.string(),
     reference_doctype: z.string().nullish(),
     reference_name: z.string().nullish(),
-    status: z.enum(["Queued","Running","Completed","Failed"]).nullish(),
+    status: z.enum(["Queued","Running","Completed","Needs Review","Failed"]).nullish(),
+    review_reason: z.string().nullish(),
+    retry_at: z.string().nullish(),
+    error: z.string().nullish(),
     engine: z.string().nullish(),
     latency_ms: z.number().int(),
     codes: z.array(VisionScanCodeSchema),
+    equipment_type: z.enum(["","ONT","Modem","Router","Mesh Node","TV Box","IP Phone"]).nullish(),
+    manufacturer: z.string().nullish(),
+    model: z.string().nullish(),
+    serial_no: z.string().nullish(),
+    mac_address: z.string().nullish(),
+    gpon_serial: z.string().nullish(),
+    imei: z.string().nullish(),
     matched_equipment: z.string().nullish(),
+    job_equipment_row: z.string().nullish(),
+    supplier: z.string().nullish(),
+    printed_supplier: z.string().nullish(),
+    bill_no: z.string().nullish(),
+    bill_date: z.string().nullish(),
+    invoice_currency: z.string().nullish(),
+    gst_number: z.string().nullish(),
+    qst_number: z.string().nullish(),
+    printed_subtotal: z.number(),
+    printed_gst: z.number(),
+    printed_qst: z.number(),
+    printed_total: z.number(),
+    computed_total: z.number(),
+    total_difference: z.number(),
     purchase_invoice: z.string().nullish(),
+    invoice_lines: z.array(VisionScanInvoiceLineSchema),
+    vision_model: z.string().nullish(),
+    model_calls: z.number().int(),
+    input_tokens: z.number().int(),
+    output_tokens: z.number().int(),
+    model_latency_ms: z.number().int(),
     extracted_json: z.string().nullish(),
-    error: z.string().nullish(),
   })
   .loose();
 
@@ -1491,11 +1595,13 @@ export const docTypeSchemas = {
   "Issue Type": IssueTypeSchema,
   "Item": ItemSchema,
   "Item Group": ItemGroupSchema,
+  "Item Supplier": ItemSupplierSchema,
   "Language": LanguageSchema,
   "Module Def": ModuleDefSchema,
   "OLT": OLTSchema,
   "Purchase Invoice": PurchaseInvoiceSchema,
   "Purchase Invoice Item": PurchaseInvoiceItemSchema,
+  "Purchase Taxes and Charges": PurchaseTaxesAndChargesSchema,
   "Role": RoleSchema,
   "Sales Invoice": SalesInvoiceSchema,
   "Sales Invoice Item": SalesInvoiceItemSchema,
@@ -1516,6 +1622,7 @@ export const docTypeSchemas = {
   "User": UserSchema,
   "Vision Scan": VisionScanSchema,
   "Vision Scan Code": VisionScanCodeSchema,
+  "Vision Scan Invoice Line": VisionScanInvoiceLineSchema,
   "Webhook": WebhookSchema,
   "Webhook Data": WebhookDataSchema,
   "Webhook Header": WebhookHeaderSchema,

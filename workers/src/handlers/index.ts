@@ -6,11 +6,11 @@ import { dispatchJobSms } from "./dispatch-job-sms.js";
 import { oltSweep } from "./olt-sweep.js";
 import { twilioInbound } from "./twilio-inbound.js";
 import { twilioStatus } from "./twilio-status.js";
-import { visionScanBarcodes } from "./vision-scan-barcodes.js";
+import { visionScan } from "./vision-scan.js";
 
 /** Every handler, as hooks.py lists doc events: one line each. */
 export const HANDLERS: Handler[] = [
-  visionScanBarcodes,
+  visionScan,
   dispatchJobSms,
   communicationSms,
   twilioInbound,

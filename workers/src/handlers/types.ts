@@ -3,9 +3,13 @@ import type { FrappeEvent, TwilioEvent, WorkerEvent } from "../events.js";
 import type { Logger } from "../log.js";
 import type { SmsSender } from "../sms/twilio.js";
 import type { DiagnosticsServices } from "../diagnostics/sources.js";
+import type { ImageLimits } from "../vision/image/limits.js";
+import type { ModelSource } from "../vision/model/source.js";
 
 /** Outside systems, built once from the configuration; absent when not configured. */
 export interface Services {
+  /** Photo limits, and where the vision model comes from (decided per job: FSM Settings). */
+  vision?: { limits: ImageLimits; models?: ModelSource | undefined } | undefined;
   sms?: SmsSender | undefined;
   /** Where Twilio posts delivery statuses (the public URL of /twilio/status). */
   smsStatusCallback?: string | undefined;
@@ -42,6 +46,11 @@ export interface FrappeHandler extends HandlerBase<FrappeEvent> {
    * error): the runtime keeps its status. Otherwise every job leaves an Integration Request.
    */
   requestDoctype?: string;
+  /**
+   * The request has a `retry_at` field: a RetryLaterError puts it back to Queued until then
+   * (staff see it waiting), and no job takes it before that time.
+   */
+  requestWaits?: boolean;
 }
 
 export type TwilioHandler = HandlerBase<TwilioEvent>;

@@ -6,6 +6,7 @@ import {
   FrappeRateLimitError,
   FrappeServerError,
   FrappeTimeoutError,
+  fromSiteDatetime,
   type FrappeClient,
 } from "@gigafibre/frappe-client";
 import { asEvent, eventKey, type WorkerEvent } from "../events.js";
@@ -93,15 +94,25 @@ export class Runner {
    * same request (a webhook and a save right after it) one runs and the other steps back. A
    * retry of our own job finds it Running and carries on.
    */
-  private async claimRequest(doctype: string, name: string, attempt: number): Promise<boolean> {
-    const [row] = await this.frappe.list(doctype, {
-      fields: ["status", "modified"],
+  private async claimRequest(
+    doctype: string,
+    name: string,
+    attempt: number,
+    waits: boolean,
+  ): Promise<boolean> {
+    const [row] = (await this.frappe.list(doctype, {
+      fields: ["status", "modified", ...(waits ? ["retry_at"] : [])],
       filters: [["name", "=", name]],
       limit: 1,
-    });
+    })) as { status?: string; modified?: string; retry_at?: string | null }[];
     if (!row) throw new PermanentJobError(`${doctype} ${name} no longer exists`);
     if (row.status === "Running" && attempt > 1) return true;
     if (row.status !== "Queued") return false;
+    const retryAt = row.retry_at;
+    if (waits && retryAt) {
+      const due = fromSiteDatetime(retryAt, await this.frappe.timeZone()).getTime();
+      if (due > Date.now() + 50) throw new RequestWaiting(retryAt, due - Date.now());
+    }
     try {
       await this.frappe.update(doctype, name, {
         status: "Running",
@@ -132,7 +143,12 @@ export class Runner {
       if (
         request &&
         event.kind === "frappe" &&
-        !(await this.claimRequest(request, event.name, job.attempts))
+        !(await this.claimRequest(
+          request,
+          event.name,
+          job.attempts,
+          handler.kind === "frappe" && Boolean(handler.requestWaits),
+        ))
       ) {
         this.metrics.inc("fsm_jobs_total", { handler: handler.name, outcome: "skipped" });
         log.debug("request already settled or taken by another job: nothing to do");
@@ -161,6 +177,10 @@ export class Runner {
         attempt: job.attempts,
       });
     } catch (raw) {
+      if (raw instanceof RequestWaiting) {
+        log.debug("request waits for its retry time", { until: raw.until });
+        throw raw;
+      }
       const error = classify(raw);
       log.debug("job error detail", { stack: raw instanceof Error ? raw.stack : String(raw) });
       const message = error.message;
@@ -179,7 +199,7 @@ export class Runner {
       await (
         final
           ? this.trace.failed(handler, event, job.id, message)
-          : this.trace.retrying(handler, event, job.id, message)
+          : this.trace.retrying(handler, event, job.id, message, waitingFor(handler, error))
       ).catch((e: unknown) =>
         log.warn("could not write the job's trace into ERPNext", { error: String(e) }),
       );
@@ -192,6 +212,24 @@ export class Runner {
       );
     }
   }
+}
+
+/** A request taken back to Queued until `until` (site time): the job steps back until then. */
+class RequestWaiting extends RetryLaterError {
+  override name = "RequestWaiting";
+  constructor(
+    readonly until: string,
+    delayMs: number,
+  ) {
+    super(`waiting until ${until}`, delayMs);
+  }
+}
+
+/** How long a request that waits is put back in the queue for, when the handler said "later". */
+function waitingFor(handler: Handler, error: Error): number | undefined {
+  return handler.kind === "frappe" && handler.requestWaits && error instanceof RetryLaterError
+    ? error.delayMs
+    : undefined;
 }
 
 /** A job runs its handler only with an event of the handler's kind. */

@@ -1,4 +1,4 @@
-import type { FrappeClient } from "@gigafibre/frappe-client";
+import { toSiteDatetime, type FrappeClient } from "@gigafibre/frappe-client";
 import type { WorkerEvent } from "../events.js";
 import type { Handler } from "../handlers/index.js";
 
@@ -50,14 +50,26 @@ export class Trace {
       });
   }
 
+  /**
+   * A job that failed and will run again. A request that waits (`requestWaits`) goes back to
+   * Queued with its `retry_at`, where staff see it waiting rather than stuck in Running.
+   */
   async retrying(
     handler: Handler,
     event: WorkerEvent,
     jobId: string,
     error: string,
+    waitMs?: number,
   ): Promise<void> {
     const request = requestOf(handler);
-    if (request && event.kind === "frappe")
+    if (request && event.kind === "frappe" && waitMs !== undefined) {
+      const at = toSiteDatetime(new Date(Date.now() + waitMs), await this.frappe.timeZone());
+      await this.frappe.update(request, event.name, {
+        status: "Queued",
+        retry_at: at,
+        error: `will retry at ${at.slice(0, 19)}: ${error}`,
+      } as never);
+    } else if (request && event.kind === "frappe")
       await this.frappe.update(request, event.name, { error: `will retry: ${error}` });
     else {
       const name = await this.find(jobId);

@@ -9,6 +9,8 @@ import { escapeHtml } from "../../site/html.js";
 const STAFF_ROLES = ["System Manager", "FSM Manager", "Dispatcher"];
 /** A request still open this recently for the same equipment and action is the one shown. */
 const REUSE_MINUTES = 10;
+/** Per request doctype, the statuses staff may send back to the workers. */
+const RETRYABLE: Record<string, string[]> = { "Vision Scan": ["Failed", "Needs Review"] };
 
 export function runDiagnostic(a: Record<string, unknown>, ctx: MethodCtx): unknown {
   return requestDeviceAction("Diagnose", a, ctx);
@@ -86,11 +88,19 @@ export function retryRequest(a: Record<string, unknown>, ctx: MethodCtx): unknow
   if (!["CPE Diagnostic", "Vision Scan"].includes(doctype))
     throw validationError(`${escapeHtml(doctype)} is not a request the workers handle`);
   const doc = ctx.site.get(doctype, String(a.name), ctx);
-  if (doc.status !== "Failed")
+  // A scan waiting for review may be read again too (after a fix in FSM Settings, say).
+  const allowed = RETRYABLE[doctype] ?? ["Failed"];
+  if (!allowed.includes(String(doc.status)))
     throw validationError(
-      `${doctype} ${escapeHtml(String(a.name))} is ${String(doc.status)}: only a Failed request can be retried`,
+      `${doctype} ${escapeHtml(String(a.name))} is ${String(doc.status)}: only a request that is ${allowed.join(" or ")} can be retried`,
     );
-  return ctx.site.save(doctype, String(a.name), { status: "Queued", error: null }, ctx).name;
+  const hasRetryAt = ctx.site.def(doctype).fields.some((f) => f.fieldname === "retry_at");
+  return ctx.site.save(
+    doctype,
+    String(a.name),
+    { status: "Queued", error: null, ...(hasRetryAt ? { retry_at: null } : {}) },
+    ctx,
+  ).name;
 }
 
 export function sendSms(a: Record<string, unknown>, ctx: MethodCtx): unknown {

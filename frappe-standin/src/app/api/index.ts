@@ -10,6 +10,7 @@ import {
 import { oltCredentials, recordOpticalLevels } from "./diagnostics.js";
 import { lookup } from "./device.js";
 import { info, upsert } from "./migrate.js";
+import { accept, createEquipment, modelSettings } from "./vision.js";
 
 /** The app's whitelisted API (erpnext-app/gigafibre_fsm/api), same paths, inputs and outputs. */
 export const APP_METHODS: Record<string, MethodSpec> = {
@@ -27,4 +28,7 @@ export const APP_METHODS: Record<string, MethodSpec> = {
     methods: ["POST"],
     fn: recordOpticalLevels,
   },
+  "gigafibre_fsm.api.vision.model_settings": { fn: modelSettings },
+  "gigafibre_fsm.api.vision.create_equipment": { methods: ["POST"], fn: createEquipment },
+  "gigafibre_fsm.api.vision.accept": { methods: ["POST"], fn: accept },
 };
