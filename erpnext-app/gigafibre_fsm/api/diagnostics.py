@@ -142,12 +142,12 @@ def record_optical_levels(olt: str, readings: list) -> dict:
 		grade, rx = sweep_grade(reading, t)
 		if grade is None:
 			continue
-		frappe.db.set_value(
-			"Service Equipment",
-			eqp,
-			{"last_optical_grade": grade, "last_optical_rx_dbm": rx, "last_optical_at": now},
-			update_modified=False,
-		)
+		values = {"last_optical_grade": grade, "last_optical_at": now}
+		if (
+			rx is not None
+		):  # no light is no level: the Float column cannot hold "none", so it keeps the last one
+			values["last_optical_rx_dbm"] = rx
+		frappe.db.set_value("Service Equipment", eqp, values, update_modified=False)
 		updated += 1
 		if grade == "Critical":
 			critical.append(eqp)

@@ -82,5 +82,14 @@ export const duplicateEntry = (doctype: string, name: string) =>
     exceptionText: `frappe.exceptions.DuplicateEntryError: ('${doctype}', '${name}', IntegrityError(1062, "Duplicate entry '${name}' for key 'PRIMARY'"))`,
   });
 
+/**
+ * A raw write of null into a number column (frappe.db.set_value): Frappe makes Int, Float,
+ * Currency, Percent and Check columns NOT NULL, so MariaDB refuses it and the request fails 500.
+ */
+export const notNullColumn = (fieldname: string) =>
+  new FrappeException("IntegrityError", `(1048, "Column '${fieldname}' cannot be null")`, 500, {
+    exceptionText: `pymysql.err.IntegrityError: (1048, "Column '${fieldname}' cannot be null")`,
+  });
+
 /** What Frappe queues with msgprint rather than throw: message and title only. */
 export const plainMessage = (message: string) => [{ message, title: "Message" }];

@@ -1,7 +1,13 @@
 import type { DocTypeDef } from "@gigafibre/schema";
 import { checkDocument, checkRole, keepHigherPermLevels, matchFilters } from "./access.js";
 import { Clock } from "./clock.js";
-import { FrappeException, duplicateEntry, notFound, validationError } from "./errors.js";
+import {
+  FrappeException,
+  duplicateEntry,
+  notFound,
+  notNullColumn,
+  validationError,
+} from "./errors.js";
 import { coerce, setDefaults } from "./fields.js";
 import { fromInput, prepareChildren } from "./input.js";
 import { newName } from "./naming.js";
@@ -17,6 +23,9 @@ import {
   validateDocument,
   validateLinks,
 } from "./validation.js";
+
+/** Column types Frappe creates NOT NULL (default 0). */
+const NOT_NULL = new Set(["Int", "Float", "Currency", "Percent", "Check"]);
 
 export type { Change, Controller, Ctx, DocEvent, DocEventHook, PermissionHook } from "./types.js";
 
@@ -343,8 +352,12 @@ export class Site {
       const def = this.def(doctype);
       const row = this.store.row(doctype, name);
       if (!row) throw notFound(doctype, name);
-      for (const f of valueFields(def))
-        if (f.fieldname in values) row[f.fieldname] = coerce(f, values[f.fieldname]);
+      for (const f of valueFields(def)) {
+        if (!(f.fieldname in values)) continue;
+        if (values[f.fieldname] === null && NOT_NULL.has(f.fieldtype))
+          throw notNullColumn(f.fieldname);
+        row[f.fieldname] = coerce(f, values[f.fieldname]);
+      }
       this.store.updateRow(def, row);
     });
   }

@@ -132,11 +132,12 @@ export function recordOpticalLevels(a: Record<string, unknown>, ctx: MethodCtx):
       matched++;
       const [grade, rx] = sweepGrade(reading, t.rx_min, t.rx_max);
       if (grade === null) continue;
-      // frappe.db.set_value: no controller, no webhook, `modified` kept.
+      // frappe.db.set_value: no controller, no webhook, `modified` kept. No light is no level:
+      // the Float column cannot hold "none", so it keeps the last one.
       site.dbSet("Service Equipment", eqp, {
         last_optical_grade: grade,
-        last_optical_rx_dbm: rx,
         last_optical_at: now,
+        ...(rx === null ? {} : { last_optical_rx_dbm: rx }),
       });
       updated++;
       if (grade === "Critical") critical.push(eqp);
