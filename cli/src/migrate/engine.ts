@@ -28,8 +28,6 @@ export interface MigrationOptions {
   concurrency: number;
   tables?: string[] | undefined;
   out: Output;
-  /** Rows read from MariaDB per round (several upsert calls); default batch × concurrency × 2. */
-  readBatch?: number;
   /** --max-price: refuse monthly prices above this (default: FSM Settings). */
   maxMonthlyPrice?: number | undefined;
   /** --codes: legacy codes mapped to known ones. */
@@ -100,7 +98,6 @@ export async function runMigration(o: MigrationOptions): Promise<MigrationSummar
         dryRun: o.dryRun,
         batch: o.batch,
         concurrency: o.concurrency,
-        readBatch: o.readBatch ?? o.batch * o.concurrency * 2,
         kindDoctype: new Map(STEPS.map((s) => [s.kind, s.doctype])),
         alwaysAssumed: o.dryRun ? masterNames() : [],
         base: {

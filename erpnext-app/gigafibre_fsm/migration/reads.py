@@ -1,9 +1,14 @@
 """Reads a batch repeats, served once. While a batch is being validated nothing is written, so a
 second identical read (the same Issue for three messages, the same Transaction Deletion Record
-check for every document) can only answer what the first one did; and the links a batch's
-documents will check are fetched together, one query per linked doctype, in the very form
-Frappe's link check asks for them (base_document.get_invalid_links). A read the prefetch did not
-foresee simply goes to the database: a wrong guess costs time, never correctness."""
+check or loyalty programme lookup for every document) can only answer what the first one did;
+and the links a batch's documents will check are fetched together, one query per linked doctype,
+in the very form Frappe's link check asks for them (base_document.get_invalid_links). A read the
+prefetch did not foresee simply goes to the database: a wrong guess costs time, never
+correctness.
+
+The Database methods are memoised on this request's own connection object (frappe.db is per
+thread); frappe.get_list, a module function every gunicorn thread shares, is wrapped once per
+process by a function that memoises only inside a batch of its own thread's request."""
 
 import copy
 import json
@@ -14,6 +19,22 @@ from frappe.model.document import Document
 
 #: The Database methods whose answers are memoised while a batch validates.
 READS = ("get_value", "get_values", "exists")
+
+_frappe_get_list = frappe.get_list
+
+
+def get_list(*args, **kwargs):
+	memo = getattr(frappe.local, "fsm_reads_memo", None)
+	key = memo_key("get_list", args, kwargs) if memo is not None and not kwargs.get("for_update") else None
+	if key is None:
+		return _frappe_get_list(*args, **kwargs)
+	if key not in memo:
+		memo[key] = _frappe_get_list(*args, **kwargs)
+	return copy.deepcopy(memo[key])
+
+
+if getattr(frappe.get_list, "__module__", None) != __name__:
+	frappe.get_list = get_list
 
 
 def memo_key(method: str, args: tuple, kwargs: dict) -> str | None:
@@ -46,11 +67,13 @@ def batch_reads(docs: list[Document] | None = None):
 
 	for method, read in originals.items():
 		setattr(db, method, memoised(method, read))
+	frappe.local.fsm_reads_memo = memo
 	try:
 		if docs:
 			prefetch_links(docs, memo)
 		yield memo
 	finally:
+		frappe.local.fsm_reads_memo = None
 		for method, read in originals.items():
 			setattr(db, method, read)
 

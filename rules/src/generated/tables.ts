@@ -637,11 +637,14 @@ export const upsert = {
     "User": "email"
   },
   "bulk": [
-    "Issue",
-    "Communication",
+    "Customer",
+    "Contact",
+    "Address",
     "Service Location",
     "Service Subscription",
     "Service Equipment",
+    "Issue",
+    "Communication",
     "Dispatch Job"
   ],
   "max_rows": 500,
