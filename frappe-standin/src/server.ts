@@ -49,6 +49,11 @@ export interface StandinOptions {
   multiSite?: boolean;
   /** System Settings > Time Zone: every timestamp is written in it. Default this process's zone. */
   timeZone?: string;
+  /**
+   * site_config.json values the site reads (throttle_user_limit). `throttle_user_window_seconds`
+   * is the stand-in's own: Frappe counts new Users over 60 s, a test may count over less.
+   */
+  siteConfig?: Record<string, unknown>;
   /** Answer every request this much later: a slow site, for tests of what waits on it. */
   responseDelayMs?: number;
   log?: (line: string) => void;
@@ -71,6 +76,7 @@ export async function startStandin(opts: StandinOptions = {}): Promise<Standin> 
   const siteName = opts.siteName ?? "standin.localhost";
   const store = new Store(loadSchema(repoRoot()), opts.dbFile);
   const site = new Site(siteName, store, opts.timeZone);
+  Object.assign(site.conf, opts.siteConfig);
   const apiKey = opts.apiKey ?? randomBytes(8).toString("hex");
   const apiSecret = opts.apiSecret ?? randomBytes(8).toString("hex");
   const admin: User = {

@@ -32,6 +32,8 @@ export interface MigrationOptions {
   maxMonthlyPrice?: number | undefined;
   /** --codes: legacy codes mapped to known ones. */
   aliases?: CodeAliases;
+  /** Seconds to wait before sending again new Users the site throttled (default 61). */
+  throttleWaitSeconds?: number;
 }
 
 /**
@@ -72,6 +74,11 @@ export async function runMigration(o: MigrationOptions): Promise<MigrationSummar
     const counts = await checkLegacy(db, steps, where);
     const info = await checkSite(o.site, o.batch);
     const rows = [...counts.values()].reduce((a, b) => a + b, 0);
+    const users = [...counts].find(([name]) => name === "staff → User")?.[1] ?? 0;
+    if (users > info.user_creation_limit)
+      o.out.error(
+        `fsm: ${users} staff become Users and the site creates at most ${info.user_creation_limit} a minute (throttle_user_limit): the run will wait for it; to go faster, bench --site <site> set-config throttle_user_limit ${users + 100}`,
+      );
     if (!o.dryRun) checkDisk(o.stateFile, o.reportFile, rows);
 
     const fresh = o.dryRun || o.resync || !existsSync(o.stateFile);
@@ -108,6 +115,8 @@ export async function runMigration(o: MigrationOptions): Promise<MigrationSummar
         stop: () => interrupted,
         barWidth: Math.max(...steps.map((s) => s.name.length)),
         onRequests: (n) => (requests += n),
+        notice: (text) => o.out.error(text),
+        ...(o.throttleWaitSeconds ? { throttleWaitSeconds: o.throttleWaitSeconds } : {}),
       });
       done.push({ step, p, seconds });
       if (interrupted) break;

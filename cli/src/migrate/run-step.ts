@@ -26,7 +26,17 @@ export interface StepRun {
   stop: () => boolean;
   barWidth: number;
   onRequests: (n: number) => void;
+  /** A line for the person running it (stderr), e.g. why the run waits. */
+  notice: (text: string) => void;
+  /** Seconds to wait before sending again rows the site refused as "Throttled" (new Users). */
+  throttleWaitSeconds?: number;
 }
+
+/** Frappe refuses more new Users a minute than its throttle_user_limit, with just this. */
+const THROTTLED = (r: { exc_type?: string; error?: string }) =>
+  r.exc_type === "ValidationError" && r.error === "Throttled";
+/** A minute's worth of waits for each group of Users the site lets in per minute, at most. */
+const THROTTLE_ROUNDS = 60;
 
 interface Good {
   row: LegacyRow;
@@ -196,17 +206,33 @@ function prepare(
 
 async function send(step: Step, b: Batch, run: StepRun): Promise<void> {
   if (!b.good.length) return;
-  b.results = await upsertAll(
-    run.client,
-    step.doctype,
-    b.good.map((g) => g.doc),
-    {
-      batch: b.good.length,
-      concurrency: 1,
-      ...(run.dryRun ? { dryRun: { assume: (i: number) => b.good[i]!.assumed } } : {}),
-    },
-  );
-  run.onRequests(1);
+  const call = async (indexes: number[]) => {
+    run.onRequests(1);
+    return upsertAll(
+      run.client,
+      step.doctype,
+      indexes.map((i) => b.good[i]!.doc),
+      {
+        batch: indexes.length,
+        concurrency: 1,
+        ...(run.dryRun ? { dryRun: { assume: (i: number) => b.good[indexes[i]!]!.assumed } } : {}),
+      },
+    );
+  };
+  b.results = await call(b.good.map((_, i) => i));
+  // New Users beyond the site's limit a minute are refused "Throttled": not the rows' fault, so
+  // they are sent again once the minute has passed.
+  for (let round = 0; round < THROTTLE_ROUNDS; round++) {
+    const again = b.results.flatMap((r, i) => (THROTTLED(r) ? [i] : []));
+    if (!again.length) break;
+    const wait = run.throttleWaitSeconds ?? 61;
+    run.notice(
+      `fsm: the site takes at most throttle_user_limit new Users a minute (Frappe's default 60): ${again.length} waiting ${wait} s; for a migration raise it: bench --site <site> set-config throttle_user_limit 1000`,
+    );
+    await new Promise((r) => setTimeout(r, wait * 1000));
+    const retried = await call(again);
+    again.forEach((i, k) => (b.results![i] = { ...retried[k]!, index: i }));
+  }
 }
 
 /** A batch's outcome into the counts, the report and the names. */

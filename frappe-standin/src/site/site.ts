@@ -46,6 +46,9 @@ export class Site {
   private readonly listeners: ((changes: Change[]) => void)[] = [];
   private pending: Map<string, Change> | undefined;
 
+  /** The site's site_config.json (e.g. throttle_user_limit). */
+  readonly conf: Record<string, unknown> = {};
+
   constructor(
     readonly name: string,
     readonly store: Store,

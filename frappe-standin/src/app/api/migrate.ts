@@ -24,6 +24,7 @@ export function info(_a: Record<string, unknown>, ctx: MethodCtx): Doc {
     dry_run: true,
     max_rows: MAX_ROWS,
     keys: KEYS,
+    user_creation_limit: Number(ctx.site.conf.throttle_user_limit ?? 60),
     max_monthly_price:
       Number(ctx.site.store.single("FSM Settings").migration_max_monthly_price) || 1000,
   };
