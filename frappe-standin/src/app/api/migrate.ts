@@ -10,6 +10,8 @@ const KEYS: Record<string, string> = tables.upsert.keys;
 const MAX_ROWS = tables.upsert.max_rows;
 const ROLES: readonly string[] = tables.upsert.roles;
 const APP_VERSION = "0.1.0";
+/** migration/rows.py mark_history: history for the controllers, and no Desk list told to refresh. */
+const HISTORY = { fsm_migration: true, notify_update: false };
 
 function onlyFor(ctx: MethodCtx): void {
   if (!ctx.user.roles.some((r) => ROLES.includes(r)) && ctx.user.name !== "Administrator") {
@@ -144,13 +146,13 @@ function upsertRow(ctx: MethodCtx, doctype: string, key: string, index: number, 
         return {
           index,
           name: parentStatusKept(site, doctype, r, () =>
-            site.insert(doctype, r, { ...ctx, flags: { fsm_migration: true } }),
+            site.insert(doctype, r, { ...ctx, flags: HISTORY }),
           ).name,
           action: "inserted",
         };
       const before = site.load(doctype, String(found.name));
       const saved = parentStatusKept(site, doctype, { ...before, ...r }, () =>
-        site.save(doctype, String(found.name), r, { ...ctx, flags: { fsm_migration: true } }),
+        site.save(doctype, String(found.name), r, { ...ctx, flags: HISTORY }),
       );
       // Compare what was stored, not the raw row: the controllers normalise (a MAC in any notation).
       if (
