@@ -17,6 +17,8 @@ from frappe.desk.form.document_follow import follow_document
 from frappe.utils.global_search import update_global_search
 
 from gigafibre_fsm.migration import history
+from gigafibre_fsm.migration.failures import failure
+from gigafibre_fsm.migration.quiet import mark_history
 from gigafibre_fsm.migration.reads import batch_reads, prefetch_links
 from gigafibre_fsm.migration.series import counted_series
 from gigafibre_fsm.tables import load
@@ -32,8 +34,6 @@ CHUNK = 250
 def insert_new(doctype: str, key: str, pending: list[tuple[int, dict]], results: list) -> list[int]:
 	"""Insert the new rows ``pending`` ((index, row)), writing their results. Returns the indexes
 	left to the one-by-one path."""
-	from gigafibre_fsm.migration.rows import failure, mark_history
-
 	docs: list[tuple[int, object]] = []
 	with batch_reads() as memo:
 		for i, row in pending:
@@ -67,8 +67,6 @@ def insert_new(doctype: str, key: str, pending: list[tuple[int, dict]], results:
 
 def each(docs, results, pending, key, step, undo=None, savepoint=True):
 	"""``step`` on every document, each in its own savepoint; a failure is the document's result."""
-	from gigafibre_fsm.migration.rows import failure
-
 	rows = dict(pending)
 	kept = []
 	for i, doc in docs:

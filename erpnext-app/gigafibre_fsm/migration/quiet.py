@@ -1,6 +1,7 @@
-"""What Frappe does for a contact typed in today that a migration of history must not: ask
-gravatar.com, for every contact with an e-mail address, whether that address has an avatar
-(Contact.validate -> frappe.utils.has_gravatar, up to 5 s each). For 15,000 migrated customers
+"""History, not live work. A migrated document carries flags the controllers and webhook
+conditions read (mark_history). And during a migration call Frappe does not do what it does for
+a contact typed in today: ask gravatar.com, for every contact with an e-mail address, whether
+that address has an avatar (Contact.validate -> frappe.utils.has_gravatar, up to 5 s each). For 15,000 migrated customers
 that is 15,000 requests sending a hash of each customer's address to a third party, and as many
 waits; Frappe's own Data Import skips it (frappe.flags.in_import) for the same reason. The
 function Contact uses is wrapped once per process: inside a migration call of its own thread's
@@ -31,3 +32,11 @@ def migrating():
 		yield
 	finally:
 		frappe.local.fsm_migrating = False
+
+
+def mark_history(doc) -> None:
+	"""History, not live work: controllers and webhook conditions see `flags.fsm_migration` (a
+	migrated Completed job activates no service, bills nothing, texts no one), and no list in Desk
+	is told to refresh for it."""
+	doc.flags.fsm_migration = True
+	doc.flags.notify_update = False

@@ -7,7 +7,7 @@ import frappe
 
 from gigafibre_fsm.api import migrate
 from gigafibre_fsm.migration import bulk
-from gigafibre_fsm.migration.rows import mark_history
+from gigafibre_fsm.migration.quiet import mark_history
 from gigafibre_fsm.tests.utils import IntegrationTestCase, make_customer, make_location, unique
 
 #: Columns that differ between two inserts of one row by nature.
