@@ -7,8 +7,10 @@ prefetch did not foresee simply goes to the database: a wrong guess costs time, 
 correctness.
 
 The Database methods are memoised on this request's own connection object (frappe.db is per
-thread); frappe.get_list, a module function every gunicorn thread shares, is wrapped once per
-process by a function that memoises only inside a batch of its own thread's request."""
+thread); frappe.get_list and Meta.get (a doctype's fields by type, which every document's
+validation asks for, each a scan of all the fields), shared by every gunicorn thread, are
+wrapped once per process by functions that memoise only inside a batch of their own thread's
+request."""
 
 import copy
 import json
@@ -16,6 +18,7 @@ from contextlib import contextmanager
 
 import frappe
 from frappe.model.document import Document
+from frappe.model.meta import Meta
 
 #: The Database methods whose answers are memoised while a batch validates.
 READS = ("get_value", "get_values", "exists")
@@ -35,6 +38,25 @@ def get_list(*args, **kwargs):
 
 if getattr(frappe.get_list, "__module__", None) != __name__:
 	frappe.get_list = get_list
+
+_meta_get = Meta.get
+
+
+def meta_get(self, key, filters=None, limit=None, default=None):
+	"""Meta.get with filters (the link, data, select and phone fields every document's
+	validation asks its meta for, each a scan of all its fields) answered once per batch:
+	a doctype's fields do not change while a batch validates."""
+	memo = getattr(frappe.local, "fsm_reads_memo", None)
+	if memo is None or not isinstance(filters, dict) or isinstance(key, dict):
+		return _meta_get(self, key, filters, limit, default)
+	memo_id = ("meta", id(self), key, repr(sorted(filters.items(), key=str)), limit)
+	if memo_id not in memo:
+		memo[memo_id] = _meta_get(self, key, filters, limit, default)
+	return list(memo[memo_id])
+
+
+if getattr(Meta.get, "__module__", None) != __name__:
+	Meta.get = meta_get
 
 
 def memo_key(method: str, args: tuple, kwargs: dict) -> str | None:
