@@ -18,6 +18,7 @@ from frappe.utils import cint, escape_html, flt, now_datetime, today
 from werkzeug.wrappers import Response
 
 from gigafibre_fsm.api.device import find_equipment
+from gigafibre_fsm.api.dispatch import hhmm
 from gigafibre_fsm.exceptions import FieldActionConflict, FieldLinkRefused
 from gigafibre_fsm.field_service.doctype.technician_access_link.technician_access_link import (
 	make_link,
@@ -120,7 +121,7 @@ def job_card(job) -> dict:
 		"job_type": job.job_type,
 		"priority": job.priority,
 		"route_order": job.route_order or None,
-		"scheduled_start": str(job.scheduled_start or "")[:5].rjust(5, "0") if job.scheduled_start else None,
+		"scheduled_start": hhmm(job.scheduled_start),
 		"duration_minutes": job.duration_minutes,
 		"customer_name": loc.customer_name
 		or (frappe.db.get_value("Customer", job.customer, "customer_name") if job.customer else None),

@@ -28,7 +28,6 @@
 	const WORDS = {
 		fr: {
 			title: "Mes interventions",
-			today: "Aujourd'hui",
 			none: "Aucune intervention aujourd'hui.",
 			offline: "Hors ligne : les actions seront envoyées au retour du réseau.",
 			pending: "en attente d'envoi",
@@ -74,7 +73,6 @@
 		},
 		en: {
 			title: "My jobs",
-			today: "Today",
 			none: "No job today.",
 			offline: "Offline: actions will be sent when the network is back.",
 			pending: "waiting to be sent",
@@ -196,7 +194,7 @@
 	function serverMessage(body, fallback) {
 		try {
 			const list = JSON.parse(body._server_messages || "[]").map((m) => JSON.parse(m).message);
-			if (list.length) return stripTags(list.join(" "));
+			if (list.length) return list.map(stripTags).join(" · ");
 		} catch (e) {
 			/* not Frappe's shape */
 		}
@@ -357,13 +355,20 @@
 			el(
 				"div",
 				{ class: "sub" },
-				state.data ? `${state.data.technician_name} · ${WORDS.today} ${state.data.date}` : "",
+				state.data ? `${state.data.technician_name} · ${day(state.data.date)}` : "",
 				pending ? el("span", { class: "pending-count" }, ` · ${pending} ${WORDS.pending}`) : null,
 				state.fetchedAt && !navigator.onLine
 					? ` · ${WORDS.updated} ${new Date(state.fetchedAt).toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit" })}`
 					: null,
 			),
 		);
+	}
+
+	function day(date) {
+		const d = new Date(`${date}T12:00:00`);
+		return Number.isNaN(d.getTime())
+			? date
+			: d.toLocaleDateString(lang === "fr" ? "fr-CA" : "en-CA", { weekday: "long", day: "numeric", month: "long" });
 	}
 
 	function card(job) {
@@ -376,7 +381,7 @@
 				{ class: "job-head" },
 				el("span", { class: "time" }, job.scheduled_start || ""),
 				el("span", { class: "customer" }, job.customer_name || job.name),
-				el("span", { class: "chip", "data-status": job.status }, statusWord, job.pending ? " ⏳" : ""),
+				el("span", { class: "chip", "data-status": job.status }, statusWord, job.pending ? " …" : ""),
 			),
 			el("div", { class: "meta" }, [job.job_type, job.name, job.duration_minutes ? `${job.duration_minutes} min` : ""].filter(Boolean).join(" · ")),
 			job.address
@@ -431,7 +436,7 @@
 				el(
 					"label",
 					{ class: "btn secondary photo" },
-					`📷 ${WORDS.photo}`,
+					WORDS.photo,
 					el("input", {
 						type: "file",
 						accept: "image/*",
