@@ -8,6 +8,12 @@ import { requireRoles } from "./diagnostics.js";
 const WRITER_ROLES = ["System Manager", "FSM Manager"];
 const MAX_POSITIONS = 1000;
 
+/** A Datetime with its microseconds, so that two of them compare as text. */
+const micros = (value: unknown): string => {
+  const text = String(value);
+  return text.includes(".") ? text.padEnd(26, "0") : `${text}.000000`;
+};
+
 export function recordPositions(a: Record<string, unknown>, ctx: MethodCtx): unknown {
   requireRoles(ctx, WRITER_ROLES, "record technicians' positions");
   const positions = json<Doc[]>(a.positions) ?? [];
@@ -34,9 +40,9 @@ export function recordPositions(a: Record<string, unknown>, ctx: MethodCtx): unk
         skipped++;
         continue;
       }
-      const at = toSiteDatetime(instant, site.clock.timeZone).slice(0, 19);
+      const at = toSiteDatetime(instant, site.clock.timeZone);
       const current = site.value("Technician", tech, "last_position_at");
-      if (current && String(current).slice(0, 19) >= at) {
+      if (current && micros(current) >= micros(at)) {
         skipped++;
         continue;
       }
