@@ -336,6 +336,7 @@ class DispatchBoard {
 			.fsm-tech { width: 170px; flex: none; padding: 4px 6px; }
 			.fsm-tech-name { font-weight: 600; font-size: 12px; }
 			.fsm-tech-meta { font-size: 10px; }
+			.fsm-col, .fsm-cell, .fsm-lane, .fsm-tech { box-sizing: border-box; }
 			.fsm-col { flex: none; border-left: 1px solid var(--border-color); padding-left: 3px; }
 			.fsm-lane { position: relative; flex: none; background-image: linear-gradient(to right, var(--border-color) 1px, transparent 1px); background-size: ${HOUR_PX}px 100%; }
 			.fsm-cell { flex: none; border-left: 1px solid var(--border-color); padding: 2px; }
