@@ -72,6 +72,12 @@ doctype_list_js = {
 	"Purchase Invoice": "public/js/purchase_invoice_list.js",
 }
 
+# The technician phone page: /t/<token> (a signed link) and /t/me (a logged-in technician) render
+# www/t.html; its service worker is served by api.field.service_worker with scope /t/.
+website_route_rules = [
+	{"from_route": "/t/<token>", "to_route": "t"},
+]
+
 scheduler_events = {
 	# A safety net only: the workers reconcile on their own and never depend on the scheduler.
 	"hourly": ["gigafibre_fsm.setup.webhooks.sync_webhooks"],

@@ -15,6 +15,8 @@ import { installApp } from "./app/setup/install.js";
 import { BodyTooLarge, parseBody, readRaw } from "./http/body.js";
 import { sendError, sendJson } from "./http/respond.js";
 import { Router } from "./http/router.js";
+import { serveWebsite } from "./http/website.js";
+import { RawResponse } from "./methods/registry.js";
 import { FRAPPE_METHODS } from "./methods/frappe.js";
 import { attachRealtime } from "./realtime/socket.js";
 import { bootstrap } from "./site/bootstrap.js";
@@ -117,6 +119,7 @@ export async function startStandin(opts: StandinOptions = {}): Promise<Standin> 
   });
   const address = http.address() as AddressInfo;
   const url = `http://${opts.host ?? "127.0.0.1"}:${address.port}`;
+  site.publicUrl = url;
   return {
     url,
     siteName,
@@ -148,10 +151,15 @@ async function handle(
     const user = site.users.authenticate(req.headers.authorization);
     const raw = await readRaw(req, maxBody);
     if (serveFile(url, res, site, user.name)) return;
+    if (serveWebsite(req, url, res)) return;
     const body = await parseBody(req, raw);
     const routed = router.route(req, url, body, { user });
     if (!routed)
       throw new FrappeException("PageDoesNotExistError", `Page ${url.pathname} not found`, 404);
+    if (routed.body instanceof RawResponse) {
+      res.writeHead(routed.body.status, routed.body.headers).end(routed.body.body);
+      return;
+    }
     sendJson(res, routed.status, routed.body);
   } catch (error) {
     if (error instanceof BodyTooLarge) {

@@ -62,6 +62,9 @@ export function attachRealtime(http: HttpServer, site: Site): Server {
     socket.on("task_subscribe", (id: string) => void socket.join(`task_progress:${id}`));
   });
   site.onCommit((changes) => emitChanges(io, site, changes));
+  site.onPublish(
+    (event, message, room) => void io.of(`/${site.name}`).to(room).emit(event, message),
+  );
   return io;
 }
 
