@@ -26,7 +26,8 @@ type Frappe = {
   };
   datetime: { get_today(): string };
 };
-const f = () => (globalThis as unknown as { frappe: Frappe }).frappe;
+// Functions passed to page.evaluate run in the browser: they reach Desk's `frappe` there, never
+// a helper of this file.
 
 interface World {
   splicer: string;
@@ -122,7 +123,13 @@ describe("the dispatch board", () => {
         async () =>
           page.evaluate(
             async (name) =>
-              (await f().db.get_value("Dispatch Job", name, "technician")).message.technician,
+              (
+                await (globalThis as unknown as { frappe: Frappe }).frappe.db.get_value(
+                  "Dispatch Job",
+                  name,
+                  "technician",
+                )
+              ).message.technician,
             w.job,
           ),
         { timeout: 30_000 },
@@ -130,7 +137,14 @@ describe("the dispatch board", () => {
       .toBe(w.splicer);
     await page.locator(`.fsm-lane .fsm-job[data-job="${w.job}"]`).waitFor();
     const saved = await page.evaluate(
-      async (name) => (await f().db.get_value("Dispatch Job", name, "status")).message.status,
+      async (name) =>
+        (
+          await (globalThis as unknown as { frappe: Frappe }).frappe.db.get_value(
+            "Dispatch Job",
+            name,
+            "status",
+          )
+        ).message.status,
       w.job,
     );
     expect(saved).toBe("Assigned");
@@ -157,7 +171,12 @@ describe("the dispatch board", () => {
     await page.evaluate(() => ((globalThis as unknown as { __loaded: boolean }).__loaded = true));
     await page.evaluate(
       async ({ job, tech }) => {
-        await f().db.set_value("Dispatch Job", job, "technician", tech);
+        await (globalThis as unknown as { frappe: Frappe }).frappe.db.set_value(
+          "Dispatch Job",
+          job,
+          "technician",
+          tech,
+        );
       },
       { job: w.other, tech: w.splicer },
     );

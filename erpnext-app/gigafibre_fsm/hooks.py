@@ -44,6 +44,10 @@ doc_events = {
 	},
 }
 
+# An outbox row names the document it was recorded for; it must not stop staff deleting it
+# (Frappe refuses to delete a document a Dynamic Link points to, except from these doctypes).
+ignore_links_on_delete = ["FSM Event"]
+
 override_whitelisted_methods = {
 	"frappe.client.get_count": "gigafibre_fsm.overrides.client.get_count",
 }

@@ -110,12 +110,13 @@ def upsert_row(doctype: str, key: str, index: int, row: dict, name: str | None) 
 
 
 def without_defaulted_nulls(meta, row: dict) -> dict:
-	"""A null for a field with a default says nothing (Frappe fills the default on insert): it
-	neither overwrites the stored value nor counts as a change, so a second run is unchanged."""
+	"""A null for a field Frappe fills on insert (one with a default, and every Time field: a new
+	document's is the time of day it is created) says nothing: it neither overwrites the stored
+	value nor counts as a change, so a second run is unchanged."""
 	return {
 		field: value
 		for field, value in row.items()
-		if value is not None or not ((df := meta.get_field(field)) and df.default)
+		if value is not None or not ((df := meta.get_field(field)) and (df.default or df.fieldtype == "Time"))
 	}
 
 

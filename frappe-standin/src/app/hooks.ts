@@ -30,6 +30,9 @@ export const CONTROLLERS: Record<string, Controller> = {
   "FSM Settings": { onUpdate: (_doc, _before, site) => syncWebhooks(site) },
 };
 
+/** ignore_links_on_delete: an outbox row never stops a delete. */
+export const IGNORE_LINKS_ON_DELETE = ["FSM Event"];
+
 /** doc_events["*"]: the workers' outbox. */
 export const DOC_EVENTS: DocEventHook[] = [record];
 

@@ -178,14 +178,15 @@ function upsertRow(ctx: MethodCtx, doctype: string, key: string, index: number, 
 }
 
 /**
- * A null for a field with a default says nothing (Frappe fills the default on insert): it neither
- * overwrites the stored value nor counts as a change, so a second run is unchanged.
+ * A null for a field Frappe fills on insert (one with a default, and every Time field: a new
+ * document's is the time of day it is created) says nothing: it neither overwrites the stored
+ * value nor counts as a change, so a second run is unchanged.
  */
 function withoutDefaultedNulls(site: Site, doctype: string, row: Doc): Doc {
   const defaulted = new Set(
     site
       .def(doctype)
-      .fields.filter((f) => f.default)
+      .fields.filter((f) => f.default || f.fieldtype === "Time")
       .map((f) => f.fieldname),
   );
   return Object.fromEntries(

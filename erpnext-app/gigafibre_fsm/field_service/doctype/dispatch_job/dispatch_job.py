@@ -1,7 +1,7 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import escape_html, now_datetime, today
+from frappe.utils import escape_html, get_timedelta, now_datetime, today
 
 from gigafibre_fsm.exceptions import AssignmentRefused, InvalidJobTransition, JobDependencyError
 from gigafibre_fsm.field_service.doctype.dispatch_job.checklists import checklist_for
@@ -12,6 +12,7 @@ from gigafibre_fsm.rules import assignment, chain, job_status
 class DispatchJob(Document):
 	def validate(self):
 		check_technician_changes(self)
+		self.clear_stamped_start()
 		self.set_default_schedule()
 		self.seed_checklist()
 		self.track_migrated_status()
@@ -27,6 +28,15 @@ class DispatchJob(Document):
 			from gigafibre_fsm.field_service.doctype.dispatch_job import completion
 
 			completion.on_job_completed(self)
+
+	def clear_stamped_start(self):
+		"""Frappe gives a new document's Time fields the moment it is created, microseconds and all,
+		when the request gives none (create_new.set_dynamic_default_values): a job saved over REST
+		without a start would start "now" and tell the customer so. A start nobody gave is none."""
+		if self.is_new() and self.scheduled_start:
+			given = get_timedelta(self.scheduled_start)
+			if given is not None and given.microseconds:
+				self.scheduled_start = None
 
 	def set_default_schedule(self):
 		# A job without a date vanished from the dispatch board: it is due today unless told otherwise.

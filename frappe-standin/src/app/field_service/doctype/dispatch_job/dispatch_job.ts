@@ -27,6 +27,10 @@ const domain = (excType: string, error: Error): never => {
 export const dispatchJob: Controller = {
   validate(doc, before, site, ctx) {
     checkTechnicianChanges(site, doc, before, ctx);
+    // Frappe stamps a new document's Time fields with the moment of creation, microseconds and
+    // all, when none is given: a start nobody gave is none.
+    if (!before && /\.\d*[1-9]\d*$/.test(String(doc.scheduled_start ?? "")))
+      doc.scheduled_start = null;
     // A job without a date vanished from the dispatch board: it is due today unless told otherwise.
     // Migrated history keeps what the legacy system knew: no date stays no date.
     if (!doc.scheduled_date && !ctx.flags?.fsm_migration) doc.scheduled_date = site.clock.today();
