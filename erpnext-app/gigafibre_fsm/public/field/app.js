@@ -193,8 +193,10 @@
 
 	function serverMessage(body, fallback) {
 		try {
+			// The first message is the one that says why (the app's own, e.g. "not assigned to you");
+			// Frappe appends its generic permission texts after it.
 			const list = JSON.parse(body._server_messages || "[]").map((m) => JSON.parse(m).message);
-			if (list.length) return list.map(stripTags).join(" · ");
+			if (list.length) return stripTags(list[0]);
 		} catch (e) {
 			/* not Frappe's shape */
 		}
@@ -202,7 +204,7 @@
 	}
 	function stripTags(html) {
 		const d = document.createElement("div");
-		d.innerHTML = String(html || "");
+		d.innerHTML = String(html || "").replace(/<br\s*\/?>/gi, " ");
 		return d.textContent.trim();
 	}
 
