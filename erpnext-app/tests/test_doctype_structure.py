@@ -206,3 +206,25 @@ def test_custom_fields_target_known_doctypes():
 			assert f.get("insert_after")
 			if f["fieldtype"] == "Link":
 				assert f["options"] in APP_NAMES | CORE_NAMES
+
+
+LAYOUT_TYPES = {"Section Break", "Column Break", "Tab Break", "HTML", "Button", "Fold", "Heading"}
+
+
+def grid_columns(field: dict) -> int:
+	"""The width Frappe's grid gives a column (frappe/public/js/frappe/form/grid.js
+	update_default_colsize): its `columns`, else 3 for Small Text, 1 for Check, 2 otherwise."""
+	return field.get("columns") or {"Small Text": 3, "Check": 1}.get(field["fieldtype"], 2)
+
+
+@pytest.mark.parametrize("path", [p for p in DOCTYPE_FILES if DOCTYPES[p].get("istable")], ids=ids)
+def test_a_child_tables_list_columns_all_fit_the_grid(path):
+	# The grid starts at 1 (the row number) and stops showing columns once the total passes 11:
+	# a column that does not fit is silently hidden in Desk.
+	fields = [
+		f
+		for f in DOCTYPES[path]["fields"]
+		if f.get("in_list_view") and not f.get("hidden") and f["fieldtype"] not in LAYOUT_TYPES
+	]
+	widths = {f["fieldname"]: grid_columns(f) for f in fields}
+	assert 1 + sum(widths.values()) <= 11, f"columns {widths} do not fit the grid's 10"
