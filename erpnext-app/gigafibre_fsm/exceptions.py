@@ -54,3 +54,7 @@ class InvalidImei(frappe.ValidationError):
 
 class VisionReviewError(frappe.ValidationError):
 	pass
+
+
+class InvalidSettingsAccount(frappe.ValidationError):
+	pass

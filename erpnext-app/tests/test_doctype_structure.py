@@ -228,3 +228,35 @@ def test_a_child_tables_list_columns_all_fit_the_grid(path):
 	]
 	widths = {f["fieldname"]: grid_columns(f) for f in fields}
 	assert 1 + sum(widths.values()) <= 11, f"columns {widths} do not fit the grid's 10"
+
+
+@pytest.mark.parametrize("path", DOCTYPE_FILES, ids=ids)
+def test_link_filters_are_what_frappe_parses(path):
+	# Frappe 15's link control: a JSON string of [doctype, fieldname, operator, value] lists, one
+	# per fieldname; a value "eval:doc.x" is read from the form.
+	for f in DOCTYPES[path]["fields"]:
+		if "link_filters" not in f:
+			continue
+		assert f["fieldtype"] == "Link" and isinstance(f["link_filters"], str)
+		filters = json.loads(f["link_filters"])
+		assert all(len(x) == 4 and x[0] == f["options"] for x in filters), filters
+		assert len({x[1] for x in filters}) == len(filters), "one filter per fieldname"
+
+
+def test_the_settings_account_pickers_offer_what_the_settings_accept():
+	settings = next(d for d in DOCTYPES.values() if d["name"] == "FSM Settings")
+	fields = {f["fieldname"]: f for f in settings["fields"]}
+	table = json.loads((APP / "tables" / "settings_accounts.json").read_text())
+	for rule in table["accounts"]:
+		field = fields[rule["field"]]
+		assert field["options"] == "Account"
+		filters = {x[1]: (x[2], x[3]) for x in json.loads(field["link_filters"])}
+		expected = {
+			"company": ("=", "eval:doc.company"),
+			"is_group": ("=", 0),
+			"disabled": ("=", 0),
+			"root_type": ("in", rule["root_types"]),
+		}
+		if rule["account_types"]:
+			expected["account_type"] = ("in", rule["account_types"])
+		assert filters == expected, rule["field"]
