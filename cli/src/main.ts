@@ -279,7 +279,7 @@ function fail(error: unknown, o: Output, site: Site | undefined): number {
     return EXIT.site;
   }
   if (error instanceof FrappeNotFoundError) {
-    o.error(`fsm: ${error.serverMessages[0]?.message.replace(/<[^>]+>/g, "") ?? error.message}`);
+    o.error(`fsm: ${error.reason ?? error.message}`);
     return EXIT.failed;
   }
   o.error(`fsm: ${error instanceof Error ? error.message : String(error)}`);

@@ -119,6 +119,17 @@ export async function connectSite(
   secret: string,
   geminiKey: string,
 ): Promise<void> {
+  // ERPNext's Canadian chart has GST but no QST account: staff create one under Duties and Taxes
+  // (docs/vision.md), then choose the accounts.
+  if (!(await frappe.count("Account", { name: "QST - GD" })))
+    await frappe.insert("Account", {
+      name: "QST - GD",
+      account_name: "QST",
+      company: "Gigafibre Demo",
+      parent_account: "Duties and Taxes - GD",
+      root_type: "Liability",
+      account_type: "Tax",
+    } as never);
   // SMS on, in dry-run: messages are rendered and recorded on the timelines, none leaves.
   await frappe.updateSingle("FSM Settings", {
     worker_url: workersUrl,
@@ -128,9 +139,9 @@ export async function connectSite(
     enable_vision: 1,
     gemini_api_key: geminiKey,
     company: "Gigafibre Demo",
-    purchase_expense_account: "Purchases - GD",
-    purchase_gst_account: "GST/HST Paid - GD",
-    purchase_qst_account: "QST Paid - GD",
+    purchase_expense_account: "Cost of Goods Sold - GD",
+    purchase_gst_account: "GST - GD",
+    purchase_qst_account: "QST - GD",
   });
 }
 

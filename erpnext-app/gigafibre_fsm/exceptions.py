@@ -66,3 +66,7 @@ class FieldLinkRefused(frappe.AuthenticationError):
 
 class FieldActionConflict(frappe.ValidationError):
 	pass
+
+
+class InvalidSettingsAccount(frappe.ValidationError):
+	pass

@@ -206,3 +206,57 @@ def test_custom_fields_target_known_doctypes():
 			assert f.get("insert_after")
 			if f["fieldtype"] == "Link":
 				assert f["options"] in APP_NAMES | CORE_NAMES
+
+
+LAYOUT_TYPES = {"Section Break", "Column Break", "Tab Break", "HTML", "Button", "Fold", "Heading"}
+
+
+def grid_columns(field: dict) -> int:
+	"""The width Frappe's grid gives a column (frappe/public/js/frappe/form/grid.js
+	update_default_colsize): its `columns`, else 3 for Small Text, 1 for Check, 2 otherwise."""
+	return field.get("columns") or {"Small Text": 3, "Check": 1}.get(field["fieldtype"], 2)
+
+
+@pytest.mark.parametrize("path", [p for p in DOCTYPE_FILES if DOCTYPES[p].get("istable")], ids=ids)
+def test_a_child_tables_list_columns_all_fit_the_grid(path):
+	# The grid starts at 1 (the row number) and stops showing columns once the total passes 11:
+	# a column that does not fit is silently hidden in Desk.
+	fields = [
+		f
+		for f in DOCTYPES[path]["fields"]
+		if f.get("in_list_view") and not f.get("hidden") and f["fieldtype"] not in LAYOUT_TYPES
+	]
+	widths = {f["fieldname"]: grid_columns(f) for f in fields}
+	assert 1 + sum(widths.values()) <= 11, f"columns {widths} do not fit the grid's 10"
+
+
+@pytest.mark.parametrize("path", DOCTYPE_FILES, ids=ids)
+def test_link_filters_are_what_frappe_parses(path):
+	# Frappe 15's link control: a JSON string of [doctype, fieldname, operator, value] lists, one
+	# per fieldname; a value "eval:doc.x" is read from the form.
+	for f in DOCTYPES[path]["fields"]:
+		if "link_filters" not in f:
+			continue
+		assert f["fieldtype"] == "Link" and isinstance(f["link_filters"], str)
+		filters = json.loads(f["link_filters"])
+		assert all(len(x) == 4 and x[0] == f["options"] for x in filters), filters
+		assert len({x[1] for x in filters}) == len(filters), "one filter per fieldname"
+
+
+def test_the_settings_account_pickers_offer_what_the_settings_accept():
+	settings = next(d for d in DOCTYPES.values() if d["name"] == "FSM Settings")
+	fields = {f["fieldname"]: f for f in settings["fields"]}
+	table = json.loads((APP / "tables" / "settings_accounts.json").read_text())
+	for rule in table["accounts"]:
+		field = fields[rule["field"]]
+		assert field["options"] == "Account"
+		filters = {x[1]: (x[2], x[3]) for x in json.loads(field["link_filters"])}
+		expected = {
+			"company": ("=", "eval:doc.company"),
+			"is_group": ("=", 0),
+			"disabled": ("=", 0),
+			"root_type": ("in", rule["root_types"]),
+		}
+		if rule["account_types"]:
+			expected["account_type"] = ("in", rule["account_types"])
+		assert filters == expected, rule["field"]

@@ -11,6 +11,7 @@ import type { Server as SocketServer } from "socket.io";
 import { APP_METHODS } from "./app/api/index.js";
 import { CONTROLLERS, DOC_EVENTS, PERMISSION_HOOKS } from "./app/hooks.js";
 import { CORE_CONTROLLERS } from "./site/core-controllers.js";
+import { ERPNEXT_CONTROLLERS } from "./erpnext/index.js";
 import { installApp } from "./app/setup/install.js";
 import { BodyTooLarge, parseBody, readRaw } from "./http/body.js";
 import { sendError, sendJson } from "./http/respond.js";
@@ -90,7 +91,11 @@ export async function startStandin(opts: StandinOptions = {}): Promise<Standin> 
   };
   const users = [admin, ...(opts.users ?? [])];
   for (const user of users) site.users.add(user);
-  for (const [doctype, controller] of Object.entries({ ...CORE_CONTROLLERS, ...CONTROLLERS }))
+  for (const [doctype, controller] of Object.entries({
+    ...CORE_CONTROLLERS,
+    ...ERPNEXT_CONTROLLERS,
+    ...CONTROLLERS,
+  }))
     site.controllers.set(doctype, controller);
   site.docEvents.push(...DOC_EVENTS);
   for (const [doctype, hook] of Object.entries(PERMISSION_HOOKS))

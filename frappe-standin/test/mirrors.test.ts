@@ -23,3 +23,19 @@ describe("the stand-in's app", () => {
     expect(existsSync(join(PY, python)), `${python} exists`).toBe(true);
   });
 });
+
+// The few ERPNext (and Frappe utility) behaviours the stand-in follows live under src/erpnext, in
+// files named after the ERPNext path they follow; their first line says which file and version.
+const ERPNEXT = new URL("../src/erpnext/", import.meta.url).pathname;
+
+describe("the stand-in's ERPNext", () => {
+  const follows = files(ERPNEXT).filter((f) => f.endsWith(".ts") && !f.endsWith("index.ts"));
+  it.each(follows.map((f) => relative(ERPNEXT, f)))("%s names what it follows", (file) => {
+    const first = readFileSync(join(ERPNEXT, file), "utf8").split("\n")[0]!;
+    const match =
+      /^\/\/ Follows ((?:erpnext|frappe)\/[\w/]+\.py) \((?:ERPNext|Frappe) [\d.]+\)/.exec(first);
+    expect(match, first).not.toBeNull();
+    if (match![1]!.startsWith("erpnext/"))
+      expect(match![1]).toBe(`erpnext/${file.replace(/\.ts$/, ".py")}`);
+  });
+});

@@ -93,7 +93,10 @@ export class FrappeClient {
     );
   }
 
-  /** Never retried blindly: a lost response could mean the document exists. */
+  /**
+   * Never retried blindly: a lost response could mean the document exists. Repeated only when the
+   * site refused it unseen (rate limit, refused connection) or rolled it back (deadlock).
+   */
   async insert<D extends string>(
     doctype: D,
     doc: DocInput<D>,
@@ -104,6 +107,7 @@ export class FrappeClient {
       path: resourcePath(doctype),
       json: doc,
       repeatable: false,
+      oneTransaction: true,
       signal: opts.signal,
     });
     return res.data;
@@ -133,6 +137,7 @@ export class FrappeClient {
       path: resourcePath(doctype, name),
       json: changes,
       repeatable: changes.modified !== undefined,
+      oneTransaction: true,
       sentModified: changes.modified,
       signal: opts.signal,
     });

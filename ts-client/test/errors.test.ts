@@ -10,7 +10,14 @@ import {
   FrappeValidationError,
   parseServerMessages,
 } from "../src/index.js";
-import { V1_ERRORS, V2_ERRORS, serverMessages, type ErrorCase } from "./support/frappe-bodies.js";
+import {
+  MANDATORY_ON_A_REAL_SITE,
+  PURCHASE_INVOICE_REFUSED,
+  V1_ERRORS,
+  V2_ERRORS,
+  serverMessages,
+  type ErrorCase,
+} from "./support/frappe-bodies.js";
 
 const URL = SITE;
 const server = mockFrappe();
@@ -115,6 +122,84 @@ describe("error details", () => {
     server.use(http.get("http://127.0.0.1:9/api/resource/Item/X", () => HttpResponse.error()));
     const err = await c.get("Item", "X").catch((e: unknown) => e);
     expect((err as FrappeError).name).toBe("FrappeNetworkError");
+  });
+});
+
+describe("why the server refused", () => {
+  const refuse = (body: Record<string, unknown>, status = 417) =>
+    server.use(
+      http.post(`${URL}/api/resource/Purchase%20Invoice`, () =>
+        HttpResponse.json(body, { status }),
+      ),
+    );
+  const insert = () =>
+    client()
+      .insert("Purchase Invoice", { supplier: "S" } as never)
+      .then(
+        () => expect.fail("the insert was refused"),
+        (e: unknown) => e as FrappeValidationError,
+      );
+
+  it("the message raised with wins over an informational one queued before it; every message is kept", async () => {
+    refuse(PURCHASE_INVOICE_REFUSED);
+    const err = await insert();
+    expect(err).toBeInstanceOf(FrappeValidationError);
+    expect(err.reason).toBe("Row 2: Account Indirect Expenses - GT is a Group Account");
+    expect(err.message).toBe(
+      "POST /api/resource/Purchase%20Invoice -> 417 ValidationError: Row 2: Account Indirect Expenses - GT is a Group Account",
+    );
+    expect(err.serverMessages.map((m) => [m.title, Boolean(m.raise_exception)])).toEqual([
+      ["Expense Head Changed", false],
+      ["Invalid Account", true],
+    ]);
+    expect(err.serverMessages[0]!.message).toMatch(
+      /^Row 1: Expense Head changed to Stock Received/,
+    );
+  });
+
+  it("no message raised: the exception's own text, not an informational message", async () => {
+    const { _server_messages: all, ...rest } = PURCHASE_INVOICE_REFUSED;
+    const unraised = (JSON.parse(all) as string[]).slice(0, 1);
+    refuse({ ...rest, _server_messages: JSON.stringify(unraised) });
+    expect((await insert()).reason).toBe(
+      "Row 2: Account Indirect Expenses - GT is a Group Account",
+    );
+  });
+
+  it("a mandatory field: Frappe's message, not its technical exception text", async () => {
+    refuse(MANDATORY_ON_A_REAL_SITE);
+    const err = await insert();
+    expect(err.reason).toBe("Error: Value missing for Customer: Customer Name");
+    expect(err.name).toBe("FrappeMandatoryError");
+  });
+
+  it("v2: the message merged into the error entry wins; a whole traceback gives its last line", async () => {
+    refuse({
+      errors: [
+        {
+          type: "ValidationError",
+          exception:
+            'Traceback (most recent call last):\n  File "x.py", line 1\nfrappe.exceptions.ValidationError: Row 2: bad\n',
+          message: "Row 2: Account <strong>X</strong> is a Group Account",
+          raise_exception: 1,
+        },
+      ],
+      messages: [{ message: "Row 1: Expense Head changed", title: "Expense Head Changed" }],
+    });
+    expect((await insert()).reason).toBe("Row 2: Account X is a Group Account");
+    refuse({
+      errors: [
+        {
+          exception:
+            'Traceback (most recent call last):\n  File "x.py", line 1\nfrappe.exceptions.LinkValidationError: Could not find Customer: X\n',
+        },
+      ],
+    });
+    const link = await insert();
+    expect([link.name, link.reason]).toEqual([
+      "FrappeLinkValidationError",
+      "Could not find Customer: X",
+    ]);
   });
 });
 

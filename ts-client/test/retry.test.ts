@@ -100,6 +100,48 @@ describe("retries", () => {
     expect(times).toHaveLength(4); // two more deadlocks, then the answer
   });
 
+  it("repeats a save or an insert the database deadlocked on: Frappe rolled the whole request back", async () => {
+    // Two scans saving their child rows at the same moment (seen on a real MariaDB site).
+    const deadlock = () =>
+      HttpResponse.json(
+        {
+          exception:
+            "frappe.exceptions.QueryDeadlockError: (1213, 'Deadlock found when trying to get lock; try restarting transaction')",
+          exc_type: "QueryDeadlockError",
+        },
+        { status: 500 },
+      );
+    const lockWait = () => HttpResponse.json({ exc_type: "QueryTimeoutError" }, { status: 500 });
+    const save = scripted("put", "/api/resource/Vision%20Scan/SCAN-1", [deadlock, deadlock]);
+    const insert = scripted("post", "/api/resource/Vision%20Scan", [lockWait]);
+    const many = scripted("post", "/api/method/frappe.client.insert_many", [deadlock]);
+    const c = client();
+    const p = Promise.all([
+      c.update("Vision Scan", "SCAN-1", { status: "Completed" } as never),
+      c.insert("Vision Scan", { kind: "Barcode" } as never),
+      c.insertMany("Vision Scan", [{ kind: "Barcode" }] as never),
+    ]);
+    await vi.runAllTimersAsync();
+    await p;
+    expect([save.length, insert.length, many.length]).toEqual([3, 2, 2]);
+  });
+
+  it("a save that failed otherwise, or a method call that deadlocked, is not repeated", async () => {
+    const deadlock = () => HttpResponse.json({ exc_type: "QueryDeadlockError" }, { status: 500 });
+    const save = scripted("put", "/api/resource/Vision%20Scan/SCAN-2", [e503]);
+    const call = scripted("post", "/api/method/app.commits_as_it_goes", [deadlock]);
+    const c = client();
+    const p = Promise.all([
+      c.update("Vision Scan", "SCAN-2", { status: "Completed" } as never).catch((e: unknown) => e),
+      c.call("app.commits_as_it_goes").catch((e: unknown) => e),
+    ]);
+    await vi.runAllTimersAsync();
+    const [a, b] = await p;
+    expect(a).toBeInstanceOf(FrappeServerError);
+    expect((b as FrappeServerError).excType).toBe("QueryDeadlockError");
+    expect([save.length, call.length]).toEqual([1, 1]);
+  });
+
   it("repeats an insert the server refused for rate limiting (it never ran)", async () => {
     const times = scripted("post", "/api/resource/Item", [e429("1")]);
     const p = client().insert("Item", { item_code: "X" });

@@ -2,6 +2,7 @@
 import type { Controller, DocEventHook, PermissionHook } from "../site/site.js";
 import { cpeDiagnostic } from "./field_service/doctype/cpe_diagnostic/cpe_diagnostic.js";
 import { dispatchJob } from "./field_service/doctype/dispatch_job/dispatch_job.js";
+import { fsmSettings } from "./field_service/doctype/fsm_settings/fsm_settings.js";
 import { serviceEquipment } from "./field_service/doctype/service_equipment/service_equipment.js";
 import { serviceLocation } from "./field_service/doctype/service_location/service_location.js";
 import { serviceSubscription } from "./field_service/doctype/service_subscription/service_subscription.js";
@@ -11,8 +12,8 @@ import { address } from "./integrations/address.js";
 import { contact } from "./integrations/contact.js";
 import { visionScan } from "./field_service/doctype/vision_scan/vision_scan.js";
 import { record } from "./outbox.js";
-import { dispatchJobPermissions } from "./permissions.js";
 import { syncWebhooks } from "./setup/webhooks.js";
+import { dispatchJobPermissions } from "./permissions.js";
 
 /** The app's doctype controllers, and its doc_events on other doctypes. */
 export const CONTROLLERS: Record<string, Controller> = {
@@ -27,7 +28,7 @@ export const CONTROLLERS: Record<string, Controller> = {
   Address: address,
   Contact: contact,
   "Vision Scan": visionScan,
-  "FSM Settings": { onUpdate: (_doc, _before, site) => syncWebhooks(site) },
+  "FSM Settings": { ...fsmSettings, onUpdate: (_doc, _before, site) => syncWebhooks(site) },
 };
 
 /** ignore_links_on_delete: an outbox row never stops a delete. */

@@ -2,6 +2,39 @@ import type { Site } from "./site.js";
 import type { Doc } from "./store.js";
 import type { User } from "./users.js";
 
+/**
+ * The part of ERPNext's Standard chart of accounts (what its setup wizard creates for a Canadian
+ * company) the kit touches: [name, root type, account type, is group, parent], parents first.
+ * Like the real chart it has GST, HST and PST accounts under Duties and Taxes, but no QST one.
+ */
+const CHART: [string, string, string, 0 | 1, string | null][] = [
+  ["Income", "Income", "", 1, null],
+  ["Direct Income", "Income", "", 1, "Income"],
+  ["Sales", "Income", "", 0, "Direct Income"],
+  ["Expenses", "Expense", "", 1, null],
+  ["Direct Expenses", "Expense", "", 1, "Expenses"],
+  ["Stock Expenses", "Expense", "", 1, "Direct Expenses"],
+  ["Cost of Goods Sold", "Expense", "Cost of Goods Sold", 0, "Stock Expenses"],
+  ["Indirect Expenses", "Expense", "", 1, "Expenses"],
+  ["Office Maintenance Expenses", "Expense", "", 0, "Indirect Expenses"],
+  ["Source of Funds (Liabilities)", "Liability", "", 1, null],
+  ["Current Liabilities", "Liability", "", 1, "Source of Funds (Liabilities)"],
+  ["Accounts Payable", "Liability", "", 1, "Current Liabilities"],
+  ["Creditors", "Liability", "Payable", 0, "Accounts Payable"],
+  ["Duties and Taxes", "Liability", "Tax", 1, "Current Liabilities"],
+  ["GST", "Liability", "Tax", 0, "Duties and Taxes"],
+  ["HST", "Liability", "Tax", 0, "Duties and Taxes"],
+  ["PST 8%", "Liability", "Tax", 0, "Duties and Taxes"],
+  ["Stock Liabilities", "Liability", "", 1, "Current Liabilities"],
+  [
+    "Stock Received But Not Billed",
+    "Liability",
+    "Stock Received But Not Billed",
+    0,
+    "Stock Liabilities",
+  ],
+];
+
 /** Records a fresh ERPNext site already has after its setup wizard, which documents link to. */
 const RECORDS: [string, string, Doc][] = [
   ["Role", "Administrator", { role_name: "Administrator", desk_access: 1 }],
@@ -40,21 +73,17 @@ const RECORDS: [string, string, Doc][] = [
     "Gigafibre Demo",
     { company_name: "Gigafibre Demo", abbr: "GD", default_currency: "CAD", country: "Canada" },
   ],
-  [
-    "Account",
-    "Sales - GD",
-    { account_name: "Sales", company: "Gigafibre Demo", root_type: "Income", is_group: 0 },
-  ],
-  ...(
-    [
-      ["Purchases", "Expense"],
-      ["GST/HST Paid", "Asset"],
-      ["QST Paid", "Asset"],
-    ] as const
-  ).map(([account, rootType]): [string, string, Record<string, unknown>] => [
+  ...CHART.map(([account, rootType, accountType, isGroup, parent]): [string, string, Doc] => [
     "Account",
     `${account} - GD`,
-    { account_name: account, company: "Gigafibre Demo", root_type: rootType, is_group: 0 },
+    {
+      account_name: account,
+      company: "Gigafibre Demo",
+      root_type: rootType,
+      account_type: accountType,
+      is_group: isGroup,
+      parent_account: parent ? `${parent} - GD` : null,
+    },
   ]),
   ["Supplier Group", "All Supplier Groups", { supplier_group_name: "All Supplier Groups" }],
 ];
@@ -69,6 +98,10 @@ export function bootstrap(site: Site, users: User[]): void {
   site.transaction(() => {
     for (const [doctype, name, doc] of RECORDS)
       if (!site.exists(doctype, name)) site.insert(doctype, doc, ctx(name));
+    // The wizard sets the company's defaults once its chart exists.
+    site.dbSet("Company", "Gigafibre Demo", {
+      stock_received_but_not_billed: "Stock Received But Not Billed - GD",
+    });
     for (const user of users) {
       if (site.exists("User", user.name)) continue;
       site.insert(

@@ -513,6 +513,43 @@ export const jobStatus = {
   ]
 } as const;
 
+/** erpnext-app/gigafibre_fsm/tables/settings_accounts.json */
+export const settingsAccounts = {
+  "description": "The accounts FSM Settings names for ERPNext documents it drafts: each must be a ledger (not a group), enabled, of the settings' Company, and of one of these root types (and account types, when listed). FSM Settings validates against this table and its link_filters offer only such accounts in Desk.",
+  "accounts": [
+    {
+      "field": "purchase_expense_account",
+      "root_types": [
+        "Expense"
+      ],
+      "account_types": [],
+      "expected": "an Expense account, such as Cost of Goods Sold"
+    },
+    {
+      "field": "purchase_gst_account",
+      "root_types": [
+        "Liability",
+        "Asset"
+      ],
+      "account_types": [
+        "Tax"
+      ],
+      "expected": "a tax account (Account Type Tax) under Duties and Taxes or Tax Assets, such as GST"
+    },
+    {
+      "field": "purchase_qst_account",
+      "root_types": [
+        "Liability",
+        "Asset"
+      ],
+      "account_types": [
+        "Tax"
+      ],
+      "expected": "a tax account (Account Type Tax) under Duties and Taxes or Tax Assets, such as a QST account created there"
+    }
+  ]
+} as const;
+
 /** erpnext-app/gigafibre_fsm/tables/sms_templates.json */
 export const smsTemplates = [
   {

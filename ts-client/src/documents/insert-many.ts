@@ -64,6 +64,7 @@ export async function insertMany(
         path: "/api/method/frappe.client.insert_many",
         json: { docs: slice },
         repeatable: false,
+        oneTransaction: true,
         signal: opts.signal,
       });
       result.names.push(...res.message);

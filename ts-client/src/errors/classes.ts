@@ -11,6 +11,7 @@ export interface FailedRequest {
 export interface FrappeErrorInit {
   status?: number | undefined;
   excType?: string | undefined;
+  reason?: string | undefined;
   serverMessages?: ServerMessage[];
   request: FailedRequest;
   body?: unknown;
@@ -30,7 +31,12 @@ export class FrappeError extends FrappeClientError {
   readonly status: number | undefined;
   /** Frappe's own exception class, e.g. `MandatoryError`. */
   readonly excType: string | undefined;
-  /** Messages parsed from `_server_messages` (v1) or `messages` / `errors` (v2). */
+  /**
+   * Why the server refused, in its own words (no method, path or status): the message it raised
+   * with, else its exception's text, else its first message. Undefined when no response came.
+   */
+  readonly reason: string | undefined;
+  /** Every message parsed from `_server_messages` (v1) or `messages` / `errors` (v2), in order. */
   readonly serverMessages: ServerMessage[];
   readonly request: FailedRequest;
   /** The decoded response body, for debugging. Never holds the request's credentials. */
@@ -40,6 +46,7 @@ export class FrappeError extends FrappeClientError {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
     this.status = init.status;
     this.excType = init.excType;
+    this.reason = init.reason;
     this.serverMessages = init.serverMessages ?? [];
     this.request = init.request;
     this.body = init.body;

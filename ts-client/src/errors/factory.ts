@@ -60,12 +60,13 @@ const BY_STATUS: Record<number, ErrorClass> = {
 export function errorFromResponse(res: ErrorResponse): FrappeError {
   const parsed = parseErrorBody(res.body);
   const Cls = pickClass(res.status, parsed.excType);
-  const summary = parsed.messages[0]?.message ?? parsed.fallbackMessage ?? `HTTP ${res.status}`;
+  const reason = parsed.reason ?? `HTTP ${res.status}`;
   const kind = parsed.excType ? ` ${parsed.excType}` : "";
-  const message = `${res.request.method} ${res.request.path} -> ${res.status}${kind}: ${summary}`;
+  const message = `${res.request.method} ${res.request.path} -> ${res.status}${kind}: ${reason}`;
   const init: FrappeErrorInit & { sentModified?: string | undefined } = {
     status: res.status,
     excType: parsed.excType,
+    reason,
     serverMessages: parsed.messages,
     request: res.request,
     body: res.body,
@@ -88,34 +89,80 @@ function pickClass(status: number, excType: string | undefined): ErrorClass {
 interface ParsedErrorBody {
   excType: string | undefined;
   messages: ServerMessage[];
-  fallbackMessage: string | undefined;
+  /** Why the server refused: see `reasonOf`. */
+  reason: string | undefined;
 }
 
 /** Reads both the v1 body (`exc_type`, `_server_messages`) and the v2 one (`errors`, `messages`). */
 export function parseErrorBody(body: unknown): ParsedErrorBody {
   if (!body || typeof body !== "object") {
     const text = typeof body === "string" && body.trim() ? body.trim().slice(0, 300) : undefined;
-    return { excType: undefined, messages: [], fallbackMessage: text && stripHtml(text) };
+    return { excType: undefined, messages: [], reason: text && stripHtml(text) };
   }
   const b = body as Record<string, unknown>;
   const v2 = Array.isArray(b.errors) ? (b.errors as Record<string, unknown>[]) : [];
   const firstV2 = v2[0];
-  const excType =
-    str(b.exc_type) ??
-    str(firstV2?.type) ??
-    excTypeFromException(str(b.exception) ?? str(firstV2?.exception));
+  // v1 sends the traceback's last line, v2 the whole traceback.
+  const exceptionLine = lastLine(str(b.exception) ?? str(firstV2?.exception));
+  const excType = str(b.exc_type) ?? str(firstV2?.type) ?? excTypeFromException(exceptionLine);
+  // v2 moves the message raised with into its error entry (frappe.utils.response.report_error).
+  const raisedV2 = v2.flatMap((e): ServerMessage[] =>
+    str(e.message) ? [{ message: stripHtml(String(e.message)), raise_exception: 1 }] : [],
+  );
   const messages = [
     ...parseServerMessages(b._server_messages),
     ...parseServerMessages(b.messages),
-    ...v2.flatMap((e) => (str(e.message) ? [{ message: stripHtml(String(e.message)) }] : [])),
+    ...raisedV2,
   ];
-  const fallback =
-    str(b._error_message) ?? exceptionText(str(b.exception)) ?? str(b.message) ?? str(b.exc_type);
-  return { excType, messages, fallbackMessage: fallback && stripHtml(fallback) };
+  const exception = exceptionText(exceptionLine);
+  return { excType, messages, reason: reasonOf(messages, excType, exception, b) };
+}
+
+/**
+ * Frappe queues the human message of these without `raise_exception`, then raises with a
+ * technical text ("[Customer, 3f2a...]: customer_name", "('Dispatch Tag', 'X', IntegrityError(...))").
+ */
+const RAISED_AFTER_THEIR_MESSAGE = new Set([
+  "MandatoryError",
+  "UniqueValidationError",
+  "DuplicateEntryError",
+]);
+
+/**
+ * The message that says why the request failed. A request may queue informational messages
+ * before the one it raises with (ERPNext's "Row 1: Expense Head changed to ..." comes before
+ * "Row 2: Account ... is a Group Account"): the raised one wins (`raise_exception`), then the
+ * exception's own text, then the first message, then whatever else the body says.
+ */
+function reasonOf(
+  messages: ServerMessage[],
+  excType: string | undefined,
+  exception: string | undefined,
+  b: Record<string, unknown>,
+): string | undefined {
+  const raised = messages.find((m) => m.raise_exception)?.message;
+  const ownText = excType && RAISED_AFTER_THEIR_MESSAGE.has(excType) ? undefined : exception;
+  const text =
+    raised ??
+    ownText ??
+    messages[0]?.message ??
+    exception ??
+    str(b._error_message) ??
+    str(b.message) ??
+    str(b.exc_type);
+  return text && stripHtml(text);
 }
 
 function str(v: unknown): string | undefined {
   return typeof v === "string" && v !== "" ? v : undefined;
+}
+
+function lastLine(text: string | undefined): string | undefined {
+  return text
+    ?.split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .at(-1);
 }
 
 /** `frappe.exceptions.MandatoryError: [Service Equipment, x]: serial_no` -> `MandatoryError`. */
@@ -124,10 +171,12 @@ function excTypeFromException(exception: string | undefined): string | undefined
   return m ? m[1] : undefined;
 }
 
+/** `frappe.exceptions.ValidationError: Row 2: ...` -> `Row 2: ...`; a bare class name says nothing. */
 function exceptionText(exception: string | undefined): string | undefined {
   if (!exception) return undefined;
   const i = exception.indexOf(": ");
-  return i >= 0 ? exception.slice(i + 2) : exception;
+  if (i >= 0) return exception.slice(i + 2) || undefined;
+  return /^[\w.]+$/.test(exception) ? undefined : exception;
 }
 
 /** `Retry-After` is either seconds or an HTTP date. */

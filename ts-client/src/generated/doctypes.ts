@@ -13,9 +13,10 @@ export interface Account {
   account_name: string;
   company: string;
   root_type?: "" | "Asset" | "Liability" | "Income" | "Expense" | "Equity" | null;
-  account_type?: string | null;
+  account_type?: "" | "Accumulated Depreciation" | "Asset Received But Not Billed" | "Bank" | "Cash" | "Chargeable" | "Capital Work in Progress" | "Cost of Goods Sold" | "Current Asset" | "Current Liability" | "Depreciation" | "Direct Expense" | "Direct Income" | "Equity" | "Expense Account" | "Expenses Included In Asset Valuation" | "Expenses Included In Valuation" | "Fixed Asset" | "Income Account" | "Indirect Expense" | "Indirect Income" | "Liability" | "Payable" | "Receivable" | "Round Off" | "Round Off for Opening" | "Stock" | "Stock Adjustment" | "Stock Received But Not Billed" | "Service Received But Not Billed" | "Tax" | "Temporary" | null;
   is_group: 0 | 1;
   parent_account?: string | null;
+  disabled: 0 | 1;
 }
 
 /** Address (frappe) */
@@ -127,6 +128,8 @@ export interface Company {
   abbr: string;
   default_currency: string;
   country: string;
+  enable_perpetual_inventory: 0 | 1;
+  stock_received_but_not_billed?: string | null;
 }
 
 /** Contact (frappe) */
@@ -323,6 +326,7 @@ export interface Currency {
   currency_name: string;
   symbol?: string | null;
   enabled: 0 | 1;
+  smallest_currency_fraction_value: number;
 }
 
 /** Customer (erpnext) */
@@ -913,6 +917,11 @@ export interface PurchaseInvoice {
   taxes: PurchaseTaxesAndCharges[];
   total: number;
   grand_total: number;
+  disable_rounded_total: 0 | 1;
+  rounding_adjustment: number;
+  rounded_total: number;
+  outstanding_amount: number;
+  party_account_currency?: string | null;
   remarks?: string | null;
   fsm_vision_scan?: string | null;
 }

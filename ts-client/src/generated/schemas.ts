@@ -523,9 +523,10 @@ export const AccountSchema = z
       account_name: z.string(),
     company: z.string(),
     root_type: z.enum(["","Asset","Liability","Income","Expense","Equity"]).nullish(),
-    account_type: z.string().nullish(),
+    account_type: z.enum(["","Accumulated Depreciation","Asset Received But Not Billed","Bank","Cash","Chargeable","Capital Work in Progress","Cost of Goods Sold","Current Asset","Current Liability","Depreciation","Direct Expense","Direct Income","Equity","Expense Account","Expenses Included In Asset Valuation","Expenses Included In Valuation","Fixed Asset","Income Account","Indirect Expense","Indirect Income","Liability","Payable","Receivable","Round Off","Round Off for Opening","Stock","Stock Adjustment","Stock Received But Not Billed","Service Received But Not Billed","Tax","Temporary"]).nullish(),
     is_group: z.union([z.literal(0), z.literal(1)]),
     parent_account: z.string().nullish(),
+    disabled: z.union([z.literal(0), z.literal(1)]),
   })
   .loose();
 
@@ -624,6 +625,8 @@ export const CompanySchema = z
     abbr: z.string(),
     default_currency: z.string(),
     country: z.string(),
+    enable_perpetual_inventory: z.union([z.literal(0), z.literal(1)]),
+    stock_received_but_not_billed: z.string().nullish(),
   })
   .loose();
 
@@ -732,6 +735,7 @@ export const CurrencySchema = z
       currency_name: z.string(),
     symbol: z.string().nullish(),
     enabled: z.union([z.literal(0), z.literal(1)]),
+    smallest_currency_fraction_value: z.number(),
   })
   .loose();
 
@@ -1158,6 +1162,11 @@ export const PurchaseInvoiceSchema = z
     taxes: z.array(PurchaseTaxesAndChargesSchema),
     total: z.number(),
     grand_total: z.number(),
+    disable_rounded_total: z.union([z.literal(0), z.literal(1)]),
+    rounding_adjustment: z.number(),
+    rounded_total: z.number(),
+    outstanding_amount: z.number(),
+    party_account_currency: z.string().nullish(),
     remarks: z.string().nullish(),
     fsm_vision_scan: z.string().nullish(),
   })

@@ -30,16 +30,27 @@ export function resolveRetry(opts: RetryOptions | false | undefined): ResolvedRe
 }
 
 /**
+ * Frappe's words for a transaction the database gave up on (MariaDB deadlock, lock wait timeout):
+ * Frappe rolls back what the request wrote, so nothing of it is left.
+ */
+const ROLLED_BACK = new Set(["QueryDeadlockError", "QueryTimeoutError"]);
+
+/**
  * Whether repeating the request can do no harm.
  * - `repeatable`: GET, DELETE, a PUT carrying `modified` (a repeat after success is a conflict,
  *   not a second write).
- * - otherwise (insert, method calls over POST) only when the server provably never ran it:
+ * - `oneTransaction`: the document API (insert, save) and `insert_many` run in ONE database
+ *   transaction that Frappe rolls back whole when the request fails, so one that deadlocked or
+ *   timed out waiting for a lock left nothing behind and is repeated. A whitelisted method is not
+ *   one: it may commit part of its work itself (the app's `migrate.upsert` does).
+ * - otherwise (method calls over POST) only when the server provably never ran it:
  *   a rate-limit refusal or a refused connection.
  */
-export function shouldRetry(error: unknown, repeatable: boolean): boolean {
+export function shouldRetry(error: unknown, repeatable: boolean, oneTransaction = false): boolean {
   if (!(error instanceof FrappeError)) return false;
   if (error instanceof FrappeRateLimitError) return true;
   if (error instanceof FrappeNetworkError && error.connectionRefused) return true;
+  if (oneTransaction && error.excType && ROLLED_BACK.has(error.excType)) return true;
   if (!repeatable) return false;
   return (
     error instanceof FrappeServerError ||

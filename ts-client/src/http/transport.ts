@@ -44,6 +44,11 @@ export interface RequestSpec {
   form?: FormData | undefined;
   /** True when repeating the request cannot do harm (see `shouldRetry`). */
   repeatable: boolean;
+  /**
+   * True when Frappe runs the request in one transaction it rolls back whole on failure (the
+   * document API, `insert_many`): a deadlock is then repeated even when it is not `repeatable`.
+   */
+  oneTransaction?: boolean;
   sentModified?: string | undefined;
   signal?: AbortSignal | undefined;
   /** Return the body's bytes instead of decoding JSON. */
@@ -87,7 +92,11 @@ export class Transport {
       try {
         return await this.once<T>(spec);
       } catch (error) {
-        if (attempt >= this.retry.retries || !shouldRetry(error, spec.repeatable)) throw error;
+        if (
+          attempt >= this.retry.retries ||
+          !shouldRetry(error, spec.repeatable, spec.oneTransaction)
+        )
+          throw error;
         const delay = backoffDelay(attempt, error, this.retry);
         this.log.warn("frappe request failed, retrying", {
           method: spec.method,

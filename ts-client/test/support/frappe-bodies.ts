@@ -210,3 +210,41 @@ export const V2_ERRORS: ErrorCase[] = [
     excType: "LinkValidationError",
   },
 ];
+
+/**
+ * ERPNext refusing a draft Purchase Invoice, as a real ERPNext 15.71 site answered it: an
+ * informational message first (set_expense_account moved a stock line), then the one raised.
+ */
+export const PURCHASE_INVOICE_REFUSED = {
+  exception:
+    "frappe.exceptions.ValidationError: Row 2: Account <strong>Indirect Expenses - GT</strong> is a Group Account",
+  exc_type: "ValidationError",
+  _exc_source: "erpnext (app)",
+  exc: JSON.stringify([
+    'Traceback (most recent call last):\n  File "apps/frappe/frappe/app.py", line 115, in application\n    response = frappe.api.handle(request)\nfrappe.exceptions.ValidationError: Row 2: Account <strong>Indirect Expenses - GT</strong> is a Group Account\n',
+  ]),
+  _server_messages: serverMessages(
+    {
+      message:
+        "Row 1: Expense Head changed to <strong>Stock Received But Not Billed - GT</strong> as no Purchase Receipt is created against Item <strong>ONT-F670L</strong>.<br>This is done to handle accounting for cases when Purchase Receipt is created after Purchase Invoice",
+      title: "Expense Head Changed",
+    },
+    {
+      message: "Row 2: Account <strong>Indirect Expenses - GT</strong> is a Group Account",
+      title: "Invalid Account",
+      indicator: "red",
+      raise_exception: 1,
+      __frappe_exc_id: "5b0c6f3a9e",
+    },
+  ),
+};
+
+/** A mandatory field on a real site: the message is queued unraised, the exception is technical. */
+export const MANDATORY_ON_A_REAL_SITE = {
+  exception: "frappe.exceptions.MandatoryError: [Customer, 3f2a9c1d07]: customer_name",
+  exc_type: "MandatoryError",
+  _server_messages: serverMessages({
+    message: "Error: Value missing for Customer: Customer Name",
+    title: "Message",
+  }),
+};

@@ -36,15 +36,24 @@ beforeAll(async () => {
     }),
     createLogger({ level: "debug", write: (l) => lines.push(l), secrets: [] }),
   );
+  // As docs/vision.md tells staff: ERPNext's Canadian chart has GST but no QST account.
+  await frappe().insert("Account", {
+    name: "QST - GD",
+    account_name: "QST",
+    company: "Gigafibre Demo",
+    parent_account: "Duties and Taxes - GD",
+    root_type: "Liability",
+    account_type: "Tax",
+  } as never);
   await frappe().updateSingle("FSM Settings", {
     worker_url: workers.url,
     webhook_secret: SECRET,
     enable_vision: 1,
     gemini_api_key: KEY,
     company: "Gigafibre Demo",
-    purchase_expense_account: "Purchases - GD",
-    purchase_gst_account: "GST/HST Paid - GD",
-    purchase_qst_account: "QST Paid - GD",
+    purchase_expense_account: "Cost of Goods Sold - GD",
+    purchase_gst_account: "GST - GD",
+    purchase_qst_account: "QST - GD",
   });
 });
 afterAll(async () => {
@@ -219,6 +228,19 @@ const INVOICE: Invoice = {
   ],
 };
 
+/** Items that are not stock: ERPNext books them to the expense account FSM Settings names. */
+const SERVICES = [
+  ["SPLICE-FUSION", "Épissure par fusion"],
+  ["OTDR-TEST", "Test OTDR"],
+] as const;
+const SERVICE_INVOICE: Invoice = {
+  ...INVOICE,
+  lines: [
+    { sku: "SPLICE-FUSION", description: "Épissure par fusion", qty: 24, rate: 18.5 },
+    { sku: "OTDR-TEST", description: "Test OTDR", qty: 3, rate: 65.33 },
+  ],
+};
+
 describe("supplier invoices end to end", () => {
   beforeAll(async () => {
     const c = frappe();
@@ -237,6 +259,13 @@ describe("supplier invoices end to end", () => {
       item_group: "Services",
       supplier_items: [{ supplier: supplier.name, supplier_part_no: "DFO-SCAPC-3" }],
     } as never);
+    for (const [code, name] of SERVICES)
+      await c.insert("Item", {
+        item_code: code,
+        item_name: name,
+        item_group: "Services",
+        is_stock_item: 0,
+      });
   });
 
   it("a PDF becomes a draft Purchase Invoice: supplier by tax id, items by code and part number, the unmatched line kept and flagged", async () => {
@@ -257,6 +286,9 @@ describe("supplier invoices end to end", () => {
       total_difference: 0,
     });
     expect(done.review_reason).toMatch(/1 line matches no Item/);
+    expect(done.review_reason).toMatch(
+      /ERPNext booked lines 1 \(ONT-F670L\), 2 \(PATCH-SCAPC-3M\) to Stock Received But Not Billed - GD, not to Cost of Goods Sold - GD \(ERPNext's rule: with perpetual inventory a stock Item's purchase waits in Stock Received But Not Billed/,
+    );
     expect(
       done.invoice_lines.map((l) => [l.item ?? null, l.matched_by ?? null, l.issue ?? null]),
     ).toEqual([
@@ -275,13 +307,13 @@ describe("supplier invoices end to end", () => {
       fsm_vision_scan: name,
     });
     expect(pi.items.map((i) => [i.item_code ?? null, i.qty, i.rate, i.expense_account])).toEqual([
-      ["ONT-F670L", 10, 89.5, "Purchases - GD"],
-      ["PATCH-SCAPC-3M", 25, 4.25, "Purchases - GD"],
-      [null, 1, 35, "Purchases - GD"],
+      ["ONT-F670L", 10, 89.5, "Stock Received But Not Billed - GD"],
+      ["PATCH-SCAPC-3M", 25, 4.25, "Stock Received But Not Billed - GD"],
+      [null, 1, 35, "Cost of Goods Sold - GD"],
     ]);
     expect(pi.taxes.map((x) => [x.account_head, x.charge_type, x.tax_amount])).toEqual([
-      ["GST/HST Paid - GD", "Actual", t.gst],
-      ["QST Paid - GD", "Actual", t.qst],
+      ["GST - GD", "Actual", t.gst],
+      ["QST - GD", "Actual", t.qst],
     ]);
   });
 
@@ -305,11 +337,66 @@ describe("supplier invoices end to end", () => {
     expect(done.purchase_invoice).toBeTruthy();
   });
 
-  it("everything matched and adding up: Completed", async () => {
-    const inv = { ...INVOICE, number: "F-2026-0414", lines: INVOICE.lines.slice(0, 2) };
+  it("everything matched and adding up: Completed, and ERPNext owes the printed total to the cent", async () => {
+    const inv = { ...SERVICE_INVOICE, number: "F-2026-0414" };
+    const t = totals(inv);
+    expect(t.total % 1).not.toBe(0); // cents a rounded total would drop
     fake.answer({ json: invoiceAnswer(inv) });
     const done = await settled(await scan(await invoicePng(inv), "Supplier Invoice"));
     expect(done).toMatchObject({ status: "Completed", total_difference: 0 });
+    const pi = await frappe().get("Purchase Invoice", done.purchase_invoice!);
+    expect(pi).toMatchObject({
+      disable_rounded_total: 1,
+      grand_total: t.total,
+      outstanding_amount: t.total,
+    });
+    expect(pi.items.map((i) => i.expense_account)).toEqual([
+      "Cost of Goods Sold - GD",
+      "Cost of Goods Sold - GD",
+    ]);
+  });
+
+  it("ERPNext refusing the draft: review with its reason, what the model read and what it cost kept", async () => {
+    const c = frappe();
+    // Valid when chosen; turned into a group since (FSM Settings would refuse it now).
+    const account = await c.insert("Account", {
+      name: "Fibre Purchases - GD",
+      account_name: "Fibre Purchases",
+      company: "Gigafibre Demo",
+      parent_account: "Indirect Expenses - GD",
+      root_type: "Expense",
+    } as never);
+    await c.updateSingle("FSM Settings", { purchase_expense_account: account.name });
+    await c.update("Account", account.name, { is_group: 1 } as never);
+    // A stock line (ERPNext moves it to Stock Received But Not Billed, and says so), then one left
+    // on the group account.
+    const inv = {
+      ...INVOICE,
+      number: "F-2026-0416",
+      lines: [INVOICE.lines[0]!, INVOICE.lines[2]!],
+    };
+    fake.answer({
+      json: invoiceAnswer(inv),
+      usage: { promptTokenCount: 2_048, candidatesTokenCount: 96 },
+    });
+    const done = await settled(await scan(await invoicePdf(inv), "Supplier Invoice"));
+    await c.update("Account", account.name, { is_group: 0 } as never);
+    await c.updateSingle("FSM Settings", { purchase_expense_account: "Cost of Goods Sold - GD" });
+    expect(done).toMatchObject({
+      status: "Needs Review",
+      supplier: "Distributions FO",
+      bill_no: "F-2026-0416",
+      printed_total: totals(inv).total,
+      model_calls: 1,
+      input_tokens: 2_048,
+    });
+    expect(done.review_reason).toMatch(
+      /; ERPNext refused the draft Purchase Invoice: Row 2: Account Fibre Purchases - GD is a Group Account$/,
+    );
+    expect(done.review_reason).not.toMatch(/Expense Head changed/);
+    expect(done.invoice_lines).toHaveLength(2);
+    expect(done.purchase_invoice ?? null).toBeNull();
+    expect(done.error ?? null).toBeNull();
   });
 
   it("an invoice whose text tries to instruct the model: review, whatever the model answered", async () => {
@@ -341,7 +428,7 @@ describe("supplier invoices end to end", () => {
     await c.updateSingle("FSM Settings", { purchase_expense_account: null });
     const before = fake.requests.length;
     const done = await settled(await scan(await invoicePdf(INVOICE), "Supplier Invoice"));
-    await c.updateSingle("FSM Settings", { purchase_expense_account: "Purchases - GD" });
+    await c.updateSingle("FSM Settings", { purchase_expense_account: "Cost of Goods Sold - GD" });
     expect(done.status).toBe("Failed");
     expect(done.error).toMatch(/FSM Settings > Purchase Expense Account set/);
     expect(fake.requests.length).toBe(before);

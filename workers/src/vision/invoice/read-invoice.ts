@@ -1,11 +1,16 @@
-import type { FrappeClient } from "@gigafibre/frappe-client";
+import {
+  FrappePermissionError,
+  FrappeValidationError,
+  type FrappeClient,
+} from "@gigafibre/frappe-client";
 import { InvalidTaxNumber, normalizeGstNumber, normalizeQstNumber } from "@gigafibre/rules";
 import { PermanentJobError } from "../../queue/index.js";
 import type { ImageLimits } from "../image/limits.js";
 import { checkFile, prepareImage } from "../image/prepare.js";
 import { ModelAnswerError, type ModelUsage, type VisionModel } from "../model/types.js";
 import { INVOICE_PROMPT, InvoiceAnswer } from "./answer.js";
-import { draftPurchaseInvoice } from "./draft.js";
+import { draftPurchaseInvoice, type Draft, type DraftedInvoice } from "./draft.js";
+import { draftReasons } from "./draft-checks.js";
 import { matchItem, matchSupplier, type ItemMatch } from "./match.js";
 import { purchaseSettings } from "./settings.js";
 import { recompute, type Totals } from "./totals.js";
@@ -105,7 +110,7 @@ export async function readInvoice(
     reasons.push(
       `${unmatched} line${unmatched > 1 ? "s match" : " matches"} no Item: kept on the draft without an item code`,
     );
-  const pi = await draftPurchaseInvoice(deps.frappe, {
+  const pi = await draftOrRefusal(deps.frappe, {
     scan,
     supplier,
     invoice,
@@ -115,18 +120,30 @@ export async function readInvoice(
     totals,
     settings,
   });
-  if (pi.grandTotal !== null && Math.abs(pi.grandTotal - invoice.total) > 0.015)
-    reasons.push(
-      `ERPNext's grand total of ${pi.name} is ${pi.grandTotal.toFixed(2)}, the printed total ${invoice.total.toFixed(2)}`,
-    );
+  if (typeof pi === "string") reasons.push(pi);
+  else reasons.push(...draftReasons(pi, invoice.total, settings.expenseAccount));
   return {
     ...base,
     status: reasons.length ? "Needs Review" : "Completed",
     reasons,
     supplier,
     items,
-    purchaseInvoice: pi.name,
+    purchaseInvoice: typeof pi === "string" ? null : pi.name,
   };
+}
+
+/**
+ * The draft, or ERPNext's reason for refusing it: the scan then keeps what the model read (and
+ * what it cost) and waits for a person, who corrects the site and reads it again.
+ */
+async function draftOrRefusal(frappe: FrappeClient, d: Draft): Promise<DraftedInvoice | string> {
+  try {
+    return await draftPurchaseInvoice(frappe, d);
+  } catch (error) {
+    if (!(error instanceof FrappeValidationError || error instanceof FrappePermissionError))
+      throw error;
+    return `ERPNext refused the draft Purchase Invoice: ${error.reason ?? error.message}`;
+  }
 }
 
 const EMPTY = {
