@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { FrappeError } from "@gigafibre/frappe-client";
 import { unique, useTarget } from "../support/target.js";
@@ -46,11 +47,14 @@ describe("a label in review", () => {
       customer,
     });
     const serial = unique("CT").toUpperCase();
+    // Unique per run: a real site keeps the equipment an earlier run created.
+    const tail = randomBytes(3).toString("hex");
+    const mac = `0c-80-63-${tail.slice(0, 2)}-${tail.slice(2, 4)}-${tail.slice(4)}`;
     const scan = await scanInReview({
       reference_doctype: "Dispatch Job",
       reference_name: job.name,
       serial_no: serial.toLowerCase(),
-      mac_address: "0c-80-63-fe-00-01",
+      mac_address: mac,
       manufacturer: "ZTE",
       model: "F670L",
     });
@@ -62,7 +66,7 @@ describe("a label in review", () => {
     const eqp = await t.target.admin.get("Service Equipment", name);
     expect([eqp.serial_no, eqp.mac_address, eqp.status]).toEqual([
       serial,
-      "0C:80:63:FE:00:01",
+      mac.toUpperCase().replaceAll("-", ":"),
       "In Stock",
     ]);
     const done = await t.target.admin.get("Vision Scan", scan);
