@@ -231,6 +231,12 @@ export interface CPEDiagnostic {
   olt_detail?: string | null;
   olt_ms: number;
   olt?: string | null;
+  web_outcome?: "" | "ok" | "timeout" | "error" | "skipped" | null;
+  web_detail?: string | null;
+  web_ms: number;
+  web_equipment?: string | null;
+  web_url?: string | null;
+  web_profile?: string | null;
   onu_status?: "" | "online" | "offline" | "los" | "dying_gasp" | null;
   onu_rx_dbm: number;
   onu_tx_dbm: number;
@@ -662,6 +668,7 @@ export interface FSMSettings {
   enable_sms: 0 | 1;
   enable_vision: 0 | 1;
   enable_diagnostics: 0 | 1;
+  enable_modem_bridge: 0 | 1;
   enable_gps: 0 | 1;
   twilio_account_sid?: string | null;
   twilio_auth_token?: string | null;
@@ -809,6 +816,8 @@ export interface Item {
   disabled: 0 | 1;
   has_serial_no: 0 | 1;
   supplier_items: ItemSupplier[];
+  fsm_web_username?: string | null;
+  fsm_web_password?: string | null;
 }
 
 /** Item Group (erpnext) */
@@ -1087,6 +1096,9 @@ export interface ServiceEquipment {
   wifi_password?: string | null;
   sip_username?: string | null;
   sip_password?: string | null;
+  web_url?: string | null;
+  web_username?: string | null;
+  web_password?: string | null;
   move_log: EquipmentMoveLog[];
 }
 
