@@ -60,6 +60,13 @@ const schema = z
     FSM_SNMP_RETRIES: z.coerce.number().int().min(0).max(5).default(1),
     FSM_SNMP_MAX_REPETITIONS: z.coerce.number().int().min(1).max(2000).default(256),
     FSM_OLT_SWEEP_MINUTES: z.coerce.number().min(0).default(15),
+    FSM_BRIDGE_CHROMIUM: z
+      .string()
+      .regex(/^(off|\/.+)$/, "expected an absolute path to Chromium, or off")
+      .default("/usr/bin/chromium"),
+    FSM_BRIDGE_TIMEOUT_SECONDS: z.coerce.number().positive().default(30),
+    FSM_BRIDGE_STEP_SECONDS: z.coerce.number().positive().default(10),
+    FSM_BRIDGE_IDLE_SECONDS: z.coerce.number().min(0).default(300),
     GEMINI_API_KEY: z.string().min(8).optional(),
     GEMINI_MODEL: z
       .string()
@@ -99,6 +106,12 @@ const schema = z
     }
     if (c.GENIEACS_NBI_USERNAME && !c.GENIEACS_NBI_URL)
       need("GENIEACS_NBI_URL", "with GENIEACS_NBI_USERNAME");
+    if (c.FSM_BRIDGE_STEP_SECONDS > c.FSM_BRIDGE_TIMEOUT_SECONDS)
+      ctx.addIssue({
+        code: "custom",
+        path: ["FSM_BRIDGE_STEP_SECONDS"],
+        message: `must not exceed FSM_BRIDGE_TIMEOUT_SECONDS (${c.FSM_BRIDGE_TIMEOUT_SECONDS}): a read would time out within its first step`,
+      });
     if (c.FSM_ACS_CONNECTION_SECONDS > c.FSM_ACS_TIMEOUT_SECONDS)
       ctx.addIssue({
         code: "custom",
@@ -147,6 +160,8 @@ export interface Config {
     snmp: { timeoutMs: number; retries: number; maxRepetitions: number };
     /** Every OLT swept this often (0: never). */
     sweepMs: number;
+    /** The modem bridge (web interfaces read in Chromium); absent with FSM_BRIDGE_CHROMIUM=off. */
+    bridge: { chromium: string; timeoutMs: number; stepMs: number; idleMs: number } | undefined;
   };
   /** The workers' URL as Twilio sees it (behind a proxy: the public https one). Signatures are checked against it. */
   twilioPublicUrl: string | undefined;
@@ -227,6 +242,15 @@ export function loadConfig(
         maxRepetitions: c.FSM_SNMP_MAX_REPETITIONS,
       },
       sweepMs: c.FSM_OLT_SWEEP_MINUTES * 60_000,
+      bridge:
+        c.FSM_BRIDGE_CHROMIUM === "off"
+          ? undefined
+          : {
+              chromium: c.FSM_BRIDGE_CHROMIUM,
+              timeoutMs: c.FSM_BRIDGE_TIMEOUT_SECONDS * 1000,
+              stepMs: c.FSM_BRIDGE_STEP_SECONDS * 1000,
+              idleMs: c.FSM_BRIDGE_IDLE_SECONDS * 1000,
+            },
     },
     vision: {
       limits: {
