@@ -43,6 +43,25 @@ export function browserRoots(root = process.pid): number[] {
   return procs.filter((p) => !pids.has(p.ppid)).map((p) => p.pid);
 }
 
+/** Memory per browser (its root pid): the sum over its whole process tree. */
+export function browserTrees(root = process.pid): Map<number, { pssKb: number; rssKb: number }> {
+  const procs = browserProcesses(root);
+  const byPid = new Map(procs.map((p) => [p.pid, p]));
+  const rootOf = (p: BrowserProcess): number => {
+    let at = p;
+    for (let up = byPid.get(at.ppid); up; up = byPid.get(at.ppid)) at = up;
+    return at.pid;
+  };
+  const trees = new Map<number, { pssKb: number; rssKb: number }>();
+  for (const p of procs) {
+    const tree = trees.get(rootOf(p)) ?? { pssKb: 0, rssKb: 0 };
+    tree.pssKb += p.pssKb;
+    tree.rssKb += p.rssKb;
+    trees.set(rootOf(p), tree);
+  }
+  return trees;
+}
+
 function memory(pid: number): { rssKb: number; pssKb: number } {
   const field = (text: string, name: string) =>
     Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(text)?.[1] ?? 0);
