@@ -1,95 +1,172 @@
 /**
- * npm run bench:migrate — the default-scale legacy database (a tenth of the real volumes, from
- * a private MariaDB server) into the Frappe stand-in with `fsm migrate` (batch upsert, every
- * row through the document layer), against a naive import of one document per REST request
- * measured on part of the same data in the same run.
+ * npm run bench:migrate [-- --site <url> [--site-name <name>] [--scale 0.05] [--batch 200]
+ *                          [--concurrency 4] [--baseline-rows 3000]]
+ *
+ * A generated legacy database (from a private MariaDB server) through `fsm migrate` into the
+ * Frappe stand-in, or with --site into a real site (FRAPPE_API_KEY / FRAPPE_API_SECRET from the
+ * environment): rows per second per step, and Frappe's own `frappe.client.insert_many` with the
+ * same kind of rows (tickets and their messages, 85% of a real migration) into the same site in
+ * the same run as the baseline; then the projection for the full legacy volume.
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import mysql, { type RowDataPacket } from "mysql2/promise";
+import { parseArgs } from "node:util";
 import { FrappeClient } from "@gigafibre/frappe-client";
-import { startStandin } from "@gigafibre/frappe-standin";
+import { startStandin, type Standin } from "@gigafibre/frappe-standin";
+import { FULL_SCALE } from "../src/legacy/generate.js";
 import { runMigration } from "../src/migrate/engine.js";
 import { createOutput } from "../src/output.js";
 import { legacyDatabase, startMariaDB } from "../test/support/mariadb.js";
 
-const SCALE = Number(process.env.BENCH_SCALE ?? 0.1);
-const NAIVE = Number(process.env.BENCH_NAIVE_ROWS ?? 2000);
+const { values: args } = parseArgs({
+  options: {
+    site: { type: "string" },
+    "site-name": { type: "string" },
+    scale: { type: "string" },
+    batch: { type: "string", default: "200" },
+    concurrency: { type: "string", default: "4" },
+    "baseline-rows": { type: "string", default: "3000" },
+  },
+});
+const SCALE = Number(args.scale ?? process.env.BENCH_SCALE ?? (args.site ? 0.02 : 0.1));
+const BATCH = Number(args.batch);
+const CONCURRENCY = Number(args.concurrency);
+const BASELINE = Number(args["baseline-rows"]);
+const fmt = (n: number, digits = 0) => n.toLocaleString("en", { maximumFractionDigits: digits });
+
 const dir = mkdtempSync(join(tmpdir(), "bench-migrate-"));
 const server = await startMariaDB();
+let standin: Standin | undefined;
 try {
+  // New ids for every run: a real site keeps what earlier runs wrote.
+  const idBase = args.site ? (Math.floor(Date.now() / 1000) % 2000) * 1_000_000 : 0;
   const t0 = performance.now();
-  const { counts } = await legacyDatabase(server, "gestionclient", { scale: SCALE });
-  const rows = Object.values(counts).reduce((a, b) => a + b, 0);
+  const { counts } = await legacyDatabase(server, "gestionclient", { scale: SCALE, idBase });
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
   console.log(
-    `legacy database at scale ${SCALE}: ${rows.toLocaleString("en")} rows generated in ${((performance.now() - t0) / 1000).toFixed(1)} s (${Object.entries(
-      counts,
-    )
-      .map(([k, v]) => `${k} ${v}`)
-      .join(", ")})`,
+    `legacy database at scale ${SCALE}: ${fmt(total)} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
 
-  const site = await startStandin();
-  const client = new FrappeClient({
-    url: site.url,
-    apiKey: site.apiKey,
-    apiSecret: site.apiSecret,
-    timeoutMs: 300_000,
-  });
+  let url: string;
+  let client: FrappeClient;
+  if (args.site) {
+    url = args.site;
+    const [apiKey, apiSecret] = [process.env.FRAPPE_API_KEY, process.env.FRAPPE_API_SECRET];
+    if (!apiKey || !apiSecret) throw new Error("--site needs FRAPPE_API_KEY and FRAPPE_API_SECRET");
+    client = new FrappeClient({
+      url,
+      apiKey,
+      apiSecret,
+      siteName: args["site-name"] ?? process.env.FRAPPE_SITE_NAME,
+      timeoutMs: 600_000,
+    });
+  } else {
+    standin = await startStandin();
+    url = standin.url;
+    client = new FrappeClient({
+      url,
+      apiKey: standin.apiKey,
+      apiSecret: standin.apiSecret,
+      timeoutMs: 600_000,
+    });
+  }
+  console.log(
+    `target: ${args.site ? `${url} (${args["site-name"] ?? "default site"})` : "the Frappe stand-in"}; --batch ${BATCH} --concurrency ${CONCURRENCY}\n`,
+  );
+
   const t1 = performance.now();
   const summary = await runMigration({
     from: server.url("gestionclient"),
-    site: { client, url: site.url, credentials: "the stand-in's" },
+    site: { client, url, credentials: "the bench's" },
     dryRun: false,
     reportFile: join(dir, "report.jsonl"),
     stateFile: join(dir, "state.sqlite"),
-    batch: 200,
-    concurrency: 4,
-    out: createOutput(false),
+    batch: BATCH,
+    concurrency: CONCURRENCY,
+    out: createOutput(true), // the table below instead of the summary
   });
   const seconds = (performance.now() - t1) / 1000;
-  const written = summary.totals.inserted + summary.totals.updated + summary.totals.unchanged;
-  await site.close();
+  const rate = summary.totals.source / seconds;
 
-  // Baseline: the same kind of rows, one document per REST request, into a fresh site.
-  const naiveSite = await startStandin();
-  const naive = new FrappeClient({
-    url: naiveSite.url,
-    apiKey: naiveSite.apiKey,
-    apiSecret: naiveSite.apiSecret,
-  });
-  const db = await mysql.createConnection({ uri: server.url("gestionclient"), dateStrings: true });
-  const [tickets] = (await db.query(
-    "SELECT id, subject, status, created FROM ticket ORDER BY id LIMIT ?",
-    [NAIVE],
-  )) as [RowDataPacket[], unknown];
-  await db.end();
+  console.log(
+    `${"step".padEnd(32)} ${"rows".padStart(9)} ${"s".padStart(7)} ${"rows/s".padStart(8)}`,
+  );
+  let projected = 0;
+  for (const s of summary.steps) {
+    const stepRate = s.source / Math.max(s.seconds, 0.001);
+    console.log(
+      `${s.step.padEnd(32)} ${fmt(s.source).padStart(9)} ${s.seconds.toFixed(1).padStart(7)} ${fmt(stepRate).padStart(8)}`,
+    );
+    const full = s.table in FULL_SCALE ? s.source / SCALE : s.source;
+    projected += full / stepRate;
+  }
+  console.log(
+    `\nfsm migrate: ${fmt(summary.totals.source)} rows in ${seconds.toFixed(1)} s = ${fmt(rate)} rows/s (every row through the document layer; ${fmt(summary.totals.refused)} refused into the report, ${summary.totals.requests} upsert calls)`,
+  );
+
+  // Baseline: Frappe's own batch insert, tickets and two messages each, same site, same run.
+  const tickets = Math.round(BASELINE / 3);
+  const tag = `BENCH${Date.now().toString(36)}`;
   const t2 = performance.now();
-  for (const t of tickets)
-    await naive.insert("Issue", {
-      subject: String(t.subject),
-      status: t.status === "open" ? "Open" : "Closed",
-      legacy_ticket_id: `T${String(t.id)}`,
-      opening_date: String(t.created).slice(0, 10),
-    });
-  const naiveSeconds = (performance.now() - t2) / 1000;
-  await naiveSite.close();
-
-  const rate = written / seconds;
-  const naiveRate = tickets.length / naiveSeconds;
-  console.log(
-    `fsm migrate: ${summary.totals.source.toLocaleString("en")} legacy rows in ${seconds.toFixed(1)} s = ${Math.round(rate).toLocaleString("en")} rows/s through the document layer; ${summary.totals.requests.toLocaleString("en")} upsert requests; ${summary.totals.refused} rows refused into the report`,
+  const issueNames = await insertManyInParallel(
+    client,
+    "Issue",
+    Array.from({ length: tickets }, (_, i) => ({
+      subject: "Pas d'internet",
+      status: "Closed",
+      opening_date: "2024-03-01",
+      legacy_ticket_id: `${tag}-${i}`,
+    })),
   );
-  console.log(
-    `naive import, 1 document per request: ${tickets.length.toLocaleString("en")} rows in ${naiveSeconds.toFixed(1)} s = ${Math.round(naiveRate).toLocaleString("en")} rows/s; ${tickets.length.toLocaleString("en")} requests`,
+  await insertManyInParallel(
+    client,
+    "Communication",
+    issueNames.flatMap((issue, i) =>
+      [0, 1].map((k) => ({
+        communication_medium: "Other",
+        communication_type: "Communication",
+        sent_or_received: k ? "Sent" : "Received",
+        subject: "Bonjour",
+        content: "Bonjour, le modem clignote rouge.",
+        reference_doctype: "Issue",
+        reference_name: issue,
+        communication_date: "2024-03-01 10:00:00",
+        status: "Linked",
+        fsm_legacy_id: `${tag}-${i}-${k}`,
+      })),
+    ),
   );
+  const baselineRows = tickets * 3;
+  const baselineRate = baselineRows / ((performance.now() - t2) / 1000);
   console.log(
-    `ratio: ${(rate / naiveRate).toFixed(1)}x the rows/s, ${(written / summary.totals.requests).toFixed(0)} rows per request`,
+    `frappe.client.insert_many (200 a call, ${CONCURRENCY} calls at once): ${fmt(baselineRows)} tickets and messages in ${((performance.now() - t2) / 1000).toFixed(1)} s = ${fmt(baselineRate)} rows/s`,
   );
+  console.log(`ratio: ${(rate / baselineRate).toFixed(1)}x insert_many's rows/s`);
+  const fullRows = Object.values(FULL_SCALE).reduce((a, b) => a + b, 0);
   console.log(
-    `at this rate the real database (${Math.round(rows / SCALE).toLocaleString("en")} rows) would take ${(rows / SCALE / rate / 60).toFixed(0)} min here, the naive import ${(rows / SCALE / naiveRate / 3600).toFixed(1)} h`,
+    `full legacy volume (${fmt(fullRows)} rows): ${(projected / 60).toFixed(1)} min at these step rates; insert_many ${(fullRows / baselineRate / 60).toFixed(0)} min`,
   );
 } finally {
+  await standin?.close();
   await server.stop();
+}
+
+/** insert_many, 200 documents a call, `CONCURRENCY` calls at once; the names in input order. */
+async function insertManyInParallel(
+  client: FrappeClient,
+  doctype: string,
+  docs: Record<string, unknown>[],
+): Promise<string[]> {
+  const chunks: Record<string, unknown>[][] = [];
+  for (let i = 0; i < docs.length; i += 200) chunks.push(docs.slice(i, i + 200));
+  const names: string[][] = new Array(chunks.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      for (let c = next++; c < chunks.length; c = next++)
+        names[c] = (await client.insertMany(doctype, chunks[c]!)).names;
+    }),
+  );
+  return names.flat();
 }

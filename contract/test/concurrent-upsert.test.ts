@@ -43,3 +43,33 @@ describe("same-named rows in parallel batches", () => {
     expect(again.map((r) => r.action)).toEqual(Array(120).fill("unchanged"));
   });
 });
+
+describe("documents named from a series, in parallel batches", () => {
+  it("each get a number of their own, and the series goes on from the last one", async () => {
+    // gunicorn runs requests in threads of one process: a batch's counting must be its own.
+    const tag = unique("Series");
+    const batches = Array.from({ length: 6 }, (_, b) =>
+      Array.from({ length: 40 }, (_, i) => ({
+        legacy_ticket_id: `${tag}-${b}-${i}`,
+        subject: "Pas d'internet",
+        status: "Closed",
+      })),
+    );
+    const results = (
+      await Promise.all(
+        batches.map((rows) =>
+          t.target.admin.call<{ results: Result[] }>(
+            "gigafibre_fsm.api.migrate.upsert",
+            { doctype: "Issue", rows },
+            { idempotent: true },
+          ),
+        ),
+      )
+    ).flatMap((r) => r.results);
+    expect(results.filter((r) => r.error)).toEqual([]);
+    expect(new Set(results.map((r) => r.name)).size).toBe(240);
+    // Frappe's own naming after them takes the next number, not one of theirs.
+    const next = await t.target.admin.insert("Issue", { subject: "after the batches" });
+    expect(results.map((r) => r.name)).not.toContain(next.name);
+  });
+});

@@ -65,4 +65,22 @@ describe("the outbox", () => {
     await workers!.idle();
     expect((await sms()).map((s) => s.reference_name).sort()).toEqual([...jobs].sort());
   });
+
+  it("never stops staff deleting a document it recorded an event for", async () => {
+    const admin = t.target.admin;
+    const customer = await admin.insert("Customer", {
+      customer_name: unique("Outbox Delete"),
+      customer_type: "Individual",
+    });
+    const job = await admin.insert("Dispatch Job", { job_type: "Repair", customer: customer.name });
+    await admin.update("Dispatch Job", job.name, { status: "Scheduled" });
+    const events = await admin.list("FSM Event", {
+      fields: ["name"],
+      filters: [["reference_name", "=", job.name]],
+      limit: 0,
+    });
+    expect(events.length).toBeGreaterThan(0);
+    await admin.delete("Dispatch Job", job.name);
+    await expect(admin.get("Dispatch Job", job.name)).rejects.toThrow(/not found/);
+  });
 });

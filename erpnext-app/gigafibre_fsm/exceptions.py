@@ -54,3 +54,15 @@ class InvalidImei(frappe.ValidationError):
 
 class VisionReviewError(frappe.ValidationError):
 	pass
+
+
+class AssignmentRefused(frappe.ValidationError):
+	pass
+
+
+class FieldLinkRefused(frappe.AuthenticationError):
+	pass
+
+
+class FieldActionConflict(frappe.ValidationError):
+	pass

@@ -44,6 +44,10 @@ doc_events = {
 	},
 }
 
+# An outbox row names the document it was recorded for; it must not stop staff deleting it
+# (Frappe refuses to delete a document a Dynamic Link points to, except from these doctypes).
+ignore_links_on_delete = ["FSM Event"]
+
 override_whitelisted_methods = {
 	"frappe.client.get_count": "gigafibre_fsm.overrides.client.get_count",
 }
@@ -71,6 +75,12 @@ doctype_js = {
 doctype_list_js = {
 	"Purchase Invoice": "public/js/purchase_invoice_list.js",
 }
+
+# The technician phone page: /t/<token> (a signed link) and /t/me (a logged-in technician) render
+# www/t.html; its service worker is served by api.field.service_worker with scope /t/.
+website_route_rules = [
+	{"from_route": "/t/<token>", "to_route": "t"},
+]
 
 scheduler_events = {
 	# A safety net only: the workers reconcile on their own and never depend on the scheduler.

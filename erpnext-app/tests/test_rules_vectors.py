@@ -315,3 +315,18 @@ def test_numbers_round_the_same_way_in_both_languages():
 		"8.0",
 	]
 	assert format_number(-19.44, "fr") == "-19,4"
+
+
+ASSIGNMENT = load_vectors("assignment.json")
+
+
+@pytest.mark.parametrize("case", ASSIGNMENT["cases"], ids=lambda c: c["title"])
+def test_assignment(case):
+	from gigafibre_fsm.rules.assignment import AssignmentRefused, check_assignment
+
+	if case["refused"] is None:
+		check_assignment(case["job"], case["technician"])
+	else:
+		with pytest.raises(AssignmentRefused) as err:
+			check_assignment(case["job"], case["technician"])
+		assert str(err.value) == case["refused"]

@@ -15,6 +15,8 @@ import { installApp } from "./app/setup/install.js";
 import { BodyTooLarge, parseBody, readRaw } from "./http/body.js";
 import { sendError, sendJson } from "./http/respond.js";
 import { Router } from "./http/router.js";
+import { serveWebsite } from "./http/website.js";
+import { RawResponse } from "./methods/registry.js";
 import { FRAPPE_METHODS } from "./methods/frappe.js";
 import { attachRealtime } from "./realtime/socket.js";
 import { bootstrap } from "./site/bootstrap.js";
@@ -49,6 +51,11 @@ export interface StandinOptions {
   multiSite?: boolean;
   /** System Settings > Time Zone: every timestamp is written in it. Default this process's zone. */
   timeZone?: string;
+  /**
+   * site_config.json values the site reads (throttle_user_limit). `throttle_user_window_seconds`
+   * is the stand-in's own: Frappe counts new Users over 60 s, a test may count over less.
+   */
+  siteConfig?: Record<string, unknown>;
   /** Answer every request this much later: a slow site, for tests of what waits on it. */
   responseDelayMs?: number;
   log?: (line: string) => void;
@@ -71,6 +78,7 @@ export async function startStandin(opts: StandinOptions = {}): Promise<Standin> 
   const siteName = opts.siteName ?? "standin.localhost";
   const store = new Store(loadSchema(repoRoot()), opts.dbFile);
   const site = new Site(siteName, store, opts.timeZone);
+  Object.assign(site.conf, opts.siteConfig);
   const apiKey = opts.apiKey ?? randomBytes(8).toString("hex");
   const apiSecret = opts.apiSecret ?? randomBytes(8).toString("hex");
   const admin: User = {
@@ -111,6 +119,7 @@ export async function startStandin(opts: StandinOptions = {}): Promise<Standin> 
   });
   const address = http.address() as AddressInfo;
   const url = `http://${opts.host ?? "127.0.0.1"}:${address.port}`;
+  site.publicUrl = url;
   return {
     url,
     siteName,
@@ -142,10 +151,15 @@ async function handle(
     const user = site.users.authenticate(req.headers.authorization);
     const raw = await readRaw(req, maxBody);
     if (serveFile(url, res, site, user.name)) return;
+    if (serveWebsite(req, url, res)) return;
     const body = await parseBody(req, raw);
     const routed = router.route(req, url, body, { user });
     if (!routed)
       throw new FrappeException("PageDoesNotExistError", `Page ${url.pathname} not found`, 404);
+    if (routed.body instanceof RawResponse) {
+      res.writeHead(routed.body.status, routed.body.headers).end(routed.body.body);
+      return;
+    }
     sendJson(res, routed.status, routed.body);
   } catch (error) {
     if (error instanceof BodyTooLarge) {

@@ -88,4 +88,25 @@ describe("realtime", () => {
     });
     rt.close();
   });
+
+  it("publishes nothing for migrated history (flags.notify_update off), before the next live save", async () => {
+    const rt = await t.client.realtime().connect();
+    const heard: string[] = [];
+    rt.socket.on("list_update", (m: { doctype: string; name: string }) => void heard.push(m.name));
+    await rt.subscribeDoctype("Service Equipment", () => undefined);
+    const tag = unique("HIST");
+    const [migrated] = (
+      await t.client.call<{ results: { name: string }[] }>("gigafibre_fsm.api.migrate.upsert", {
+        doctype: "Service Equipment",
+        rows: [{ legacy_id: tag, equipment_type: "ONT", serial_no: `${tag}-SN` }],
+      })
+    ).results;
+    const live = await t.client.insert("Service Equipment", {
+      equipment_type: "ONT",
+      serial_no: unique("SN"),
+    });
+    await until(() => heard.includes(live.name), "the live insert's list_update");
+    expect(heard).not.toContain(migrated!.name);
+    rt.close();
+  });
 });

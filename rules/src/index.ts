@@ -9,4 +9,5 @@ export * from "./postal-code.js";
 export * from "./sms.js";
 export * from "./diagnosis.js";
 export * from "./tax-numbers.js";
+export * from "./assignment.js";
 export * as tables from "./generated/tables.js";

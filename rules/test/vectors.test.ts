@@ -43,6 +43,10 @@ import {
   diagnose,
   formatNumber,
   DEFAULT_THRESHOLDS,
+  AssignmentRefused,
+  checkAssignment,
+  type AssignmentJob,
+  type AssignmentTechnician,
   type DiagnosisFacts,
   type Jobs,
   type Thresholds,
@@ -338,5 +342,19 @@ describe("one verdict from the ACS and the OLT", () => {
       "8.0",
     ]);
     expect(formatNumber(-19.44, "fr")).toBe("-19,4");
+  });
+});
+
+describe("assignment", () => {
+  type AssignmentCase = {
+    title: string;
+    job: AssignmentJob;
+    technician: AssignmentTechnician;
+    refused: string | null;
+  };
+  it.each(vectors<{ cases: AssignmentCase[] }>("assignment.json").cases)("$title", (c) => {
+    if (c.refused === null) expect(() => checkAssignment(c.job, c.technician)).not.toThrow();
+    else
+      expect(() => checkAssignment(c.job, c.technician)).toThrow(new AssignmentRefused(c.refused));
   });
 });

@@ -20,7 +20,7 @@ import { startModemReplica, type ModemReplica } from "../test/support/modem-repl
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const PASSWORD = "bench-admin-pw";
 const SETTINGS: BridgeSettings = {
-  chromium: process.env.FSM_BRIDGE_CHROMIUM ?? "/usr/bin/chromium",
+  chromium: process.env.FSM_BRIDGE_CHROMIUM ?? process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
   contexts: 2,
   timeoutMs: 30_000,
   stepMs: 10_000,

@@ -15,6 +15,8 @@ import { TwilioSender } from "./sms/twilio.js";
 import { OltSweepSchedule } from "./diagnostics/olt/sweep-schedule.js";
 import { diagnosticsServices } from "./diagnostics/services.js";
 import { ModelSource } from "./vision/model/source.js";
+import { GpsFollower } from "./gps/follower.js";
+import { TraccarClient } from "./gps/traccar.js";
 
 export interface Workers {
   url: string;
@@ -24,6 +26,8 @@ export interface Workers {
   outbox: OutboxDrain;
   /** One OLT.sweep job per enabled OLT every FSM_OLT_SWEEP_MINUTES. */
   sweeps: OltSweepSchedule;
+  /** Technicians' positions from Traccar (TRACCAR_URL), written to each Technician. */
+  gps: GpsFollower | undefined;
   /**
    * Resolves once no job waits or runs in any queue: nothing more happens until a new event.
    * Operators and tests wait on it instead of guessing a delay.
@@ -110,6 +114,15 @@ export async function startWorkers(
   outbox.start(config.outboxMs);
   const sweeps = new OltSweepSchedule(frappe, runner, log.child({ component: "olt-sweep" }));
   sweeps.start(config.diagnostics.sweepMs);
+  const gps = config.gps
+    ? new GpsFollower(frappe, new TraccarClient(config.gps), log.child({ component: "gps" }), {
+        minIntervalMs: config.gps.minIntervalMs,
+        pollMs: config.gps.pollMs,
+        silentMs: config.gps.silentMs,
+      })
+    : undefined;
+  // Traccar out of reach at start-up is not fatal: the follower polls and reconnects.
+  await gps?.start().catch((e: unknown) => log.warn("GPS not started", { error: String(e) }));
   log.info("workers started", {
     url: http?.url,
     queue: queue.kind,
@@ -123,6 +136,7 @@ export async function startWorkers(
     reconciler,
     outbox,
     sweeps,
+    gps,
     async idle(timeoutMs = 60_000) {
       for (const end = Date.now() + timeoutMs; ; await new Promise((r) => setTimeout(r, 25))) {
         const counts = await Promise.all(queues.map((q) => queue.counts(q)));
@@ -133,6 +147,7 @@ export async function startWorkers(
     },
     async stop() {
       sweeps.stop();
+      gps?.stop();
       reconciler.stop();
       outbox.stop();
       realtime?.close();

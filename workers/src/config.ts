@@ -63,10 +63,19 @@ const schema = z
     FSM_BRIDGE_CHROMIUM: z
       .string()
       .regex(/^(off|\/.+)$/, "expected an absolute path to Chromium, or off")
-      .default("/usr/bin/chromium"),
+      .optional(),
+    // Where the kit's browser tests find Chromium: the bridge's default when set.
+    CHROMIUM_PATH: z.string().regex(/^\//, "expected an absolute path").optional(),
     FSM_BRIDGE_TIMEOUT_SECONDS: z.coerce.number().positive().default(30),
     FSM_BRIDGE_STEP_SECONDS: z.coerce.number().positive().default(10),
     FSM_BRIDGE_IDLE_SECONDS: z.coerce.number().min(0).default(300),
+    TRACCAR_URL: optionalUrl,
+    TRACCAR_TOKEN: z.string().min(8).optional(),
+    TRACCAR_EMAIL: z.string().min(1).optional(),
+    TRACCAR_PASSWORD: z.string().min(1).optional(),
+    FSM_GPS_MIN_INTERVAL_SECONDS: z.coerce.number().min(0).default(30),
+    FSM_GPS_POLL_SECONDS: z.coerce.number().min(1).default(30),
+    FSM_GPS_SILENT_MINUTES: z.coerce.number().positive().default(10),
     GEMINI_API_KEY: z.string().min(8).optional(),
     GEMINI_MODEL: z
       .string()
@@ -104,6 +113,15 @@ const schema = z
         });
       }
     }
+    if (c.TRACCAR_URL && !c.TRACCAR_TOKEN && !(c.TRACCAR_EMAIL && c.TRACCAR_PASSWORD))
+      ctx.addIssue({
+        code: "custom",
+        path: ["TRACCAR_TOKEN"],
+        message:
+          "set it (a token made in Traccar) or TRACCAR_EMAIL and TRACCAR_PASSWORD with TRACCAR_URL",
+      });
+    if ((c.TRACCAR_TOKEN || c.TRACCAR_EMAIL) && !c.TRACCAR_URL)
+      need("TRACCAR_URL", "with Traccar's credentials");
     if (c.GENIEACS_NBI_USERNAME && !c.GENIEACS_NBI_URL)
       need("GENIEACS_NBI_URL", "with GENIEACS_NBI_USERNAME");
     if (c.FSM_BRIDGE_STEP_SECONDS > c.FSM_BRIDGE_TIMEOUT_SECONDS)
@@ -163,6 +181,18 @@ export interface Config {
     /** The modem bridge (web interfaces read in Chromium); absent with FSM_BRIDGE_CHROMIUM=off. */
     bridge: { chromium: string; timeoutMs: number; stepMs: number; idleMs: number } | undefined;
   };
+  /** Traccar, when TRACCAR_URL is set: technicians' positions (FSM Settings > Enable GPS too). */
+  gps:
+    | {
+        url: string;
+        token?: string | undefined;
+        email?: string | undefined;
+        password?: string | undefined;
+        minIntervalMs: number;
+        pollMs: number;
+        silentMs: number;
+      }
+    | undefined;
   /** The workers' URL as Twilio sees it (behind a proxy: the public https one). Signatures are checked against it. */
   twilioPublicUrl: string | undefined;
   vision: {
@@ -225,6 +255,17 @@ export function loadConfig(
           }
         : undefined,
     twilioPublicUrl: c.TWILIO_PUBLIC_URL ?? c.WORKERS_PUBLIC_URL,
+    gps: c.TRACCAR_URL
+      ? {
+          url: c.TRACCAR_URL,
+          token: c.TRACCAR_TOKEN,
+          email: c.TRACCAR_EMAIL,
+          password: c.TRACCAR_PASSWORD,
+          minIntervalMs: c.FSM_GPS_MIN_INTERVAL_SECONDS * 1000,
+          pollMs: c.FSM_GPS_POLL_SECONDS * 1000,
+          silentMs: c.FSM_GPS_SILENT_MINUTES * 60_000,
+        }
+      : undefined,
     diagnostics: {
       acs: c.GENIEACS_NBI_URL
         ? {
@@ -246,7 +287,7 @@ export function loadConfig(
         c.FSM_BRIDGE_CHROMIUM === "off"
           ? undefined
           : {
-              chromium: c.FSM_BRIDGE_CHROMIUM,
+              chromium: c.FSM_BRIDGE_CHROMIUM ?? c.CHROMIUM_PATH ?? "/usr/bin/chromium",
               timeoutMs: c.FSM_BRIDGE_TIMEOUT_SECONDS * 1000,
               stepMs: c.FSM_BRIDGE_STEP_SECONDS * 1000,
               idleMs: c.FSM_BRIDGE_IDLE_SECONDS * 1000,
@@ -274,6 +315,8 @@ export function loadConfig(
     c.TWILIO_AUTH_TOKEN,
     c.GENIEACS_NBI_PASSWORD,
     c.GEMINI_API_KEY,
+    c.TRACCAR_TOKEN,
+    c.TRACCAR_PASSWORD,
     passwordOf(c.REDIS_URL),
   ].filter((s): s is string => Boolean(s && s.length >= 4));
   return config;

@@ -13,7 +13,7 @@ import { startModemReplica, type ModemReplica } from "./support/modem-replica/se
 // reads through the page's functions, and always logs out.
 const PASSWORD = "Xx230v-admin-pw!";
 const SETTINGS: BridgeSettings = {
-  chromium: process.env.FSM_BRIDGE_CHROMIUM ?? "/usr/bin/chromium",
+  chromium: process.env.FSM_BRIDGE_CHROMIUM ?? process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
   contexts: 2,
   timeoutMs: 20_000,
   stepMs: 5_000,

@@ -20,6 +20,11 @@ export const FULL_SCALE = {
 
 export interface GenerateOptions {
   scale?: number;
+  /**
+   * Added to every id and reference (and customer code): a second database whose rows are new to
+   * a site that holds the first (benchmarks against one real site, run after run).
+   */
+  idBase?: number;
   /** Tickets carry 3.2 messages on average; lower it to keep test databases small. */
   messagesPerTicket?: number;
   seed?: number;
@@ -77,6 +82,21 @@ const CATS = [
   "Location d'équipement",
 ];
 
+/** Columns holding an id or a reference, by position in each table (cli/data/legacy-schema.sql). */
+const ID_COLUMNS: Record<string, number[]> = {
+  account: [0],
+  delivery: [0, 1],
+  fibre: [0, 1],
+  product_cat: [0],
+  product: [0, 1],
+  service: [0, 1, 2, 3],
+  device: [0, 1, 2, 3],
+  staff: [0],
+  ticket: [0, 1, 2, 6],
+  ticket_msg: [0, 1],
+  bon_travail: [0, 1, 2, 3, 4],
+};
+
 /** UTF-8 read back as windows-1252, the way the legacy system damaged its text. */
 const mojibake = (s: string) => new TextDecoder("windows-1252").decode(Buffer.from(s, "utf8"));
 
@@ -112,10 +132,15 @@ export async function generateLegacy(
     if (table) await db.query(`DROP TABLE IF EXISTS ${table}`);
     await db.query(statement);
   }
+  const base = opts.idBase ?? 0;
   const insert = async (table: string, rows: unknown[][]) => {
     counts[table] = (counts[table] ?? 0) + rows.length;
-    for (let i = 0; i < rows.length; i += 1000)
-      await db.query(`INSERT INTO ${table} VALUES ?`, [rows.slice(i, i + 1000)]);
+    const ids = ID_COLUMNS[table] ?? [];
+    const based = base
+      ? rows.map((r) => r.map((v, c) => (ids.includes(c) && typeof v === "number" ? v + base : v)))
+      : rows;
+    for (let i = 0; i < based.length; i += 1000)
+      await db.query(`INSERT INTO ${table} VALUES ?`, [based.slice(i, i + 1000)]);
   };
   const year = (lo: number, hi: number) => int(lo, hi);
   const day = (y: number) => `${y}-0${int(1, 9)}-1${int(0, 9)}`;
@@ -187,7 +212,7 @@ export async function generateLegacy(
         "n/a",
       ]);
     const status = dirt === "unknownAccountStatus" ? 7 : rnd() < 0.6 ? 1 : 4;
-    const code = dirt === "sharedCustomerCode" ? `DR${id === 10 ? 2 : int(1, id - 1)}` : `DR${id}`;
+    const code = `DR${base + (dirt === "sharedCustomerCode" ? (id === 10 ? 2 : int(1, id - 1)) : id)}`;
     return [
       id,
       code,
@@ -457,5 +482,10 @@ export async function generateLegacy(
       ];
     }),
   );
-  return { counts, dirt: plan.dirt };
+  const dirt = base
+    ? (Object.fromEntries(
+        Object.entries(plan.dirt).map(([k, ids]) => [k, ids.map((i) => i + base)]),
+      ) as Dirt)
+    : plan.dirt;
+  return { counts, dirt };
 }

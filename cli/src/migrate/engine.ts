@@ -28,12 +28,12 @@ export interface MigrationOptions {
   concurrency: number;
   tables?: string[] | undefined;
   out: Output;
-  /** Rows read from MariaDB per round (several upsert calls); default batch × concurrency × 2. */
-  readBatch?: number;
   /** --max-price: refuse monthly prices above this (default: FSM Settings). */
   maxMonthlyPrice?: number | undefined;
   /** --codes: legacy codes mapped to known ones. */
   aliases?: CodeAliases;
+  /** Seconds to wait before sending again new Users the site throttled (default 61). */
+  throttleWaitSeconds?: number;
 }
 
 /**
@@ -74,6 +74,11 @@ export async function runMigration(o: MigrationOptions): Promise<MigrationSummar
     const counts = await checkLegacy(db, steps, where);
     const info = await checkSite(o.site, o.batch);
     const rows = [...counts.values()].reduce((a, b) => a + b, 0);
+    const users = [...counts].find(([name]) => name === "staff → User")?.[1] ?? 0;
+    if (users > info.user_creation_limit)
+      o.out.error(
+        `fsm: ${users} staff become Users and the site creates at most ${info.user_creation_limit} a minute (throttle_user_limit): the run will wait for it; to go faster, bench --site <site> set-config throttle_user_limit ${users + 100}`,
+      );
     if (!o.dryRun) checkDisk(o.stateFile, o.reportFile, rows);
 
     const fresh = o.dryRun || o.resync || !existsSync(o.stateFile);
@@ -100,7 +105,6 @@ export async function runMigration(o: MigrationOptions): Promise<MigrationSummar
         dryRun: o.dryRun,
         batch: o.batch,
         concurrency: o.concurrency,
-        readBatch: o.readBatch ?? o.batch * o.concurrency * 2,
         kindDoctype: new Map(STEPS.map((s) => [s.kind, s.doctype])),
         alwaysAssumed: o.dryRun ? masterNames() : [],
         base: {
@@ -111,6 +115,8 @@ export async function runMigration(o: MigrationOptions): Promise<MigrationSummar
         stop: () => interrupted,
         barWidth: Math.max(...steps.map((s) => s.name.length)),
         onRequests: (n) => (requests += n),
+        notice: (text) => o.out.error(text),
+        ...(o.throttleWaitSeconds ? { throttleWaitSeconds: o.throttleWaitSeconds } : {}),
       });
       done.push({ step, p, seconds });
       if (interrupted) break;

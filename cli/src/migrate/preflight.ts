@@ -17,6 +17,8 @@ export interface SiteInfo {
   max_rows: number;
   max_monthly_price: number;
   keys: Record<string, string>;
+  /** New Users a minute the site accepts (site config throttle_user_limit). */
+  user_creation_limit: number;
 }
 
 const SCHEMA = new URL("../../data/legacy-schema.sql", import.meta.url);

@@ -14,6 +14,7 @@ from frappe.utils import cint, escape_html
 import gigafibre_fsm
 from gigafibre_fsm.exceptions import UpsertError
 from gigafibre_fsm.migration.assumed import stand_in
+from gigafibre_fsm.migration.quiet import migrating
 from gigafibre_fsm.migration.rows import upsert_pending
 from gigafibre_fsm.tables import load
 
@@ -41,6 +42,8 @@ def info() -> dict:
 		"keys": KEYS,
 		"max_monthly_price": frappe.db.get_single_value("FSM Settings", "migration_max_monthly_price")
 		or 1000,
+		# Frappe refuses more new Users a minute than this ("Throttled"; site config throttle_user_limit).
+		"user_creation_limit": frappe.local.conf.get("throttle_user_limit", 60),
 	}
 
 
@@ -76,13 +79,18 @@ def upsert(
 		)
 	if not isinstance(rows, list) or len(rows) > MAX_ROWS:
 		frappe.throw(_("rows must be a list of at most {0} objects").format(MAX_ROWS), UpsertError)
+	with migrating():
+		return {"results": upsert_rows(doctype, key, rows, dry_run, assume)}
+
+
+def upsert_rows(doctype: str, key: str, rows: list, dry_run: bool, assume) -> list:
 	results: list[dict | None] = [None] * len(rows)
 	pending = refuse_repeated_keys(key, rows, results)
 	if dry_run:
 		assumed = json.loads(assume) if isinstance(assume, str) else assume or {}
 		upsert_round(doctype, key, rows, pending, results, before=lambda: stand_in(assumed))
 		frappe.db.rollback()
-		return {"results": results}
+		return results
 	for round_ in range(NAME_RACE_ROUNDS):
 		raced = upsert_round(doctype, key, rows, pending, results)
 		if not raced or round_ == NAME_RACE_ROUNDS - 1:
@@ -93,7 +101,7 @@ def upsert(
 		frappe.db.commit()
 		time.sleep(random.uniform(0.01, 0.05))
 		pending = raced
-	return {"results": results}
+	return results
 
 
 def refuse_repeated_keys(key: str, rows: list, results: list) -> list[int]:

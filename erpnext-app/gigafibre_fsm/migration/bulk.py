@@ -8,14 +8,17 @@ doc_events, mandatory, types, lengths and options. The batch's repeated reads ar
 (reads.py). Then the valid documents and their child rows are written with one multi-row INSERT
 per table (the columns db_insert writes), and each document's after_insert and post-save methods
 run as after a normal insert, except where history wants one effect per batch (history.py). A
-document whose name another in the batch took is left to the one-by-one path; a write the
-database refuses is redone one document at a time, so the refused one is named."""
+document named like another of the batch, or whose name another transaction took meanwhile, is
+left to the one-by-one path (which names it again); a write the database refuses is redone one
+document at a time, so the refused one is named."""
 
 import frappe
 from frappe.desk.form.document_follow import follow_document
 from frappe.utils.global_search import update_global_search
 
 from gigafibre_fsm.migration import history
+from gigafibre_fsm.migration.failures import failure
+from gigafibre_fsm.migration.quiet import mark_history
 from gigafibre_fsm.migration.reads import batch_reads, prefetch_links
 from gigafibre_fsm.migration.series import counted_series
 from gigafibre_fsm.tables import load
@@ -31,8 +34,6 @@ CHUNK = 250
 def insert_new(doctype: str, key: str, pending: list[tuple[int, dict]], results: list) -> list[int]:
 	"""Insert the new rows ``pending`` ((index, row)), writing their results. Returns the indexes
 	left to the one-by-one path."""
-	from gigafibre_fsm.migration.rows import failure, mark_history
-
 	docs: list[tuple[int, object]] = []
 	with batch_reads() as memo:
 		for i, row in pending:
@@ -43,13 +44,19 @@ def insert_new(doctype: str, key: str, pending: list[tuple[int, dict]], results:
 			except Exception as e:
 				results[i] = failure(i, row, key, e)
 		prefetch_links([d for _, d in docs], memo)
-		# Naming writes nothing but the series counter: a refused document leaves a gap, as in Frappe.
+		# Naming writes nothing but the series counter (a refused document leaves a gap, as in
+		# Frappe), and validation only checks and sets the document's own values (Frappe writes in
+		# on_update and after): a refused document has nothing to undo. Except on PostgreSQL, where
+		# a failed statement (ERPNext has MariaDB-only SQL) aborts the whole transaction unless
+		# rolled back to a savepoint.
+		savepoints = frappe.db.db_type == "postgres"
 		with counted_series():
-			docs = each(docs, results, pending, key, name_document, savepoint=False)
-		docs = each(docs, results, pending, key, validate_document)
+			docs = each(docs, results, pending, key, name_document, savepoint=savepoints)
+		docs = each(docs, results, pending, key, validate_document, savepoint=savepoints)
 	docs, deferred = without_name_clashes(docs)
-	docs = write(doctype, docs, results, pending, key)
-	docs = each(docs, results, pending, key, post_write, undo=delete_document)
+	docs, raced = write(doctype, docs, results, pending, key)
+	deferred += raced
+	docs = after_write(docs, results, pending, key)
 	effect = BATCH_EFFECTS.get(doctype)
 	if effect and docs:
 		effect([d for _, d in docs])
@@ -60,8 +67,6 @@ def insert_new(doctype: str, key: str, pending: list[tuple[int, dict]], results:
 
 def each(docs, results, pending, key, step, undo=None, savepoint=True):
 	"""``step`` on every document, each in its own savepoint; a failure is the document's result."""
-	from gigafibre_fsm.migration.rows import failure
-
 	rows = dict(pending)
 	kept = []
 	for i, doc in docs:
@@ -117,9 +122,10 @@ def without_name_clashes(docs):
 
 
 def write(doctype: str, docs, results, pending, key):
-	"""One INSERT per table and chunk; if the database refuses one, each document alone."""
+	"""One INSERT per table and chunk; if the database refuses one, each document alone. Returns
+	the documents written and those whose name another transaction took meanwhile."""
 	if not docs:
-		return docs
+		return docs, []
 	frappe.db.savepoint("bulk_write")
 	try:
 		tables: dict[str, tuple[list[str], list[list]]] = {}
@@ -131,12 +137,24 @@ def write(doctype: str, docs, results, pending, key):
 		for table, (columns, rows) in tables.items():
 			for start in range(0, len(rows), CHUNK):
 				insert_rows(table, columns, rows[start : start + CHUNK])
-		return docs
+		return docs, []
 	except frappe.QueryDeadlockError:
 		raise
 	except Exception:
 		frappe.db.rollback(save_point="bulk_write")
-		return each(docs, results, pending, key, db_insert)
+		raced: list[int] = []
+
+		def insert_one(doc):
+			try:
+				db_insert(doc)
+			except frappe.DuplicateEntryError:
+				raced.append(next(i for i, d in docs if d is doc))
+				raise
+
+		written = each(docs, results, pending, key, insert_one)
+		for i in raced:
+			results[i] = None  # named again, one by one
+		return written, raced
 
 
 def insert_rows(table: str, columns: list[str], rows: list[list]) -> None:
@@ -152,6 +170,22 @@ def db_insert(doc) -> None:
 	doc.db_insert()
 	for d in doc.get_all_children():
 		d.db_insert()
+
+
+def after_write(docs, results, pending, key):
+	"""post_write for every document under one savepoint; if one fails, all of it is undone and
+	done again one document at a time, each in its own savepoint, the failed one's write undone."""
+	frappe.db.savepoint("bulk_after_write")
+	try:
+		for _, doc in docs:
+			post_write(doc)
+		return docs
+	except frappe.QueryDeadlockError:
+		raise
+	except Exception:
+		frappe.db.rollback(save_point="bulk_after_write")
+		frappe.clear_last_message()
+	return each(docs, results, pending, key, post_write, undo=delete_document)
 
 
 def post_write(doc) -> None:

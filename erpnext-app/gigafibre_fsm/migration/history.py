@@ -21,56 +21,71 @@ def truncated(content: str) -> str:
 
 
 def apply(messages: list) -> None:
-	"""The effects of newly inserted Communications ``messages`` on the documents they reference."""
+	"""The effects of newly inserted Communications ``messages`` on the documents they reference:
+	per parent, one read of what it holds and one write of what changes."""
 	by_parent: dict[str, dict[str, list]] = {}
 	for m in messages:
 		if m.reference_doctype and m.reference_name:
 			by_parent.setdefault(m.reference_doctype, {}).setdefault(m.reference_name, []).append(m)
 	for doctype, parents in by_parent.items():
 		meta = frappe.get_meta(doctype)
-		if meta.issingle or meta.get("is_virtual"):
-			continue
-		add_comments(meta, parents)
-		replied = [n for n, mine in parents.items() if any(m.communication_type != "Comment" for m in mine)]
-		if replied:
-			update_response_times(doctype, replied)
+		if not (meta.issingle or meta.get("is_virtual")):
+			apply_to(meta, parents)
 
 
-def add_comments(meta, parents: dict[str, list]) -> None:
-	"""comment.update_comment_in_doc for every message, in order: each parent's `_comments`
-	read once and written once (by SQL, so `modified` stays), its website route cache cleared."""
-	names = [n for n, mine in parents.items() if any(m.content for m in mine)]
-	if not names:
-		return
+def apply_to(meta, parents: dict[str, list]) -> None:
+	names = list(parents)
+	times = [
+		f for f in ("first_responded_on", "first_response_time", "avg_response_time") if meta.has_field(f)
+	]
+	opening = meta.has_field("opening_date") and meta.has_field("opening_time")
 	fields = ["name", "_comments"] + (["route"] if meta.has_field("route") else [])
+	fields += ["opening_date", "opening_time"] if opening else []
 	stored = {r.name: r for r in frappe.get_all(meta.name, filters={"name": ("in", names)}, fields=fields)}
-	for name in names:
+	timeline = message_timeline(meta.name, names) if times else {}
+	for name, mine in parents.items():
 		row = stored.get(name) or frappe._dict()
-		try:
-			comments = json.loads(row.get("_comments") or "[]")
-		except ValueError:
-			comments = []
-		known = {c.get("name") for c in comments}
-		for m in parents[name]:
-			if m.content and m.name not in known:
-				comments.append({"comment": truncated(m.content), "by": m.sender or m.owner, "name": m.name})
-		frappe.db.sql(
-			f"update `tab{meta.name}` set `_comments`=%s where name=%s",  # nosec: a doctype name
-			(json.dumps(comments[-100:]), name),
-		)
-		if row.get("route"):
+		values = {}
+		comments = with_comments(row.get("_comments"), mine)
+		if comments is not None:
+			values["_comments"] = json.dumps(comments[-100:])
+		if times and any(m.communication_type != "Comment" for m in mine):
+			opened = (
+				get_datetime(f"{row.opening_date} {row.opening_time or '00:00:00'}")
+				if opening and row.get("opening_date")
+				else None
+			)
+			values.update(
+				{k: v for k, v in response_values(timeline.get(name, []), opened).items() if k in times}
+			)
+		if values:
+			# By SQL, as Frappe writes _comments: the parent's `modified` stays.
+			columns = ", ".join(f"`{k}` = %s" for k in values)
+			frappe.db.sql(
+				f"update `tab{meta.name}` set {columns} where name = %s",  # nosec: field and doctype names
+				(*values.values(), name),
+			)
+		if row.get("route") and comments is not None:
 			clear_cache(row.route)
 
 
-def update_response_times(doctype: str, names: list[str]) -> None:
-	"""First response and average response time from the messages' own dates, as
-	update_first_response_time and set_avg_response_time compute them from `creation`."""
-	meta = frappe.get_meta(doctype)
-	fields = [
-		f for f in ("first_responded_on", "first_response_time", "avg_response_time") if meta.has_field(f)
-	]
-	if not fields:
-		return
+def with_comments(stored: str | None, messages: list) -> list | None:
+	"""comment.update_comment_in_doc for every message, in order; None when none adds one."""
+	if not any(m.content for m in messages):
+		return None
+	try:
+		comments = json.loads(stored or "[]")
+	except ValueError:
+		comments = []
+	known = {c.get("name") for c in comments}
+	for m in messages:
+		if m.content and m.name not in known:
+			comments.append({"comment": truncated(m.content), "by": m.sender or m.owner, "name": m.name})
+	return comments
+
+
+def message_timeline(doctype: str, names: list[str]) -> dict[str, list]:
+	"""Every message of these parents (the batch's and earlier ones), by date."""
 	rows = frappe.get_all(
 		"Communication",
 		filters={
@@ -81,29 +96,10 @@ def update_response_times(doctype: str, names: list[str]) -> None:
 		fields=["reference_name", "sent_or_received", "communication_date"],
 		order_by="communication_date asc, creation asc",
 	)
-	opened = opening_moments(doctype, names)
 	timeline: dict[str, list] = {}
 	for r in rows:
 		timeline.setdefault(r.reference_name, []).append(r)
-	for name, messages in timeline.items():
-		values = response_values(messages, opened.get(name))
-		values = {k: v for k, v in values.items() if k in fields}
-		if values:
-			frappe.db.set_value(doctype, name, values, update_modified=False)
-
-
-def opening_moments(doctype: str, names: list[str]) -> dict:
-	meta = frappe.get_meta(doctype)
-	if not (meta.has_field("opening_date") and meta.has_field("opening_time")):
-		return {}
-	rows = frappe.get_all(
-		doctype, filters={"name": ("in", names)}, fields=["name", "opening_date", "opening_time"]
-	)
-	return {
-		r.name: get_datetime(f"{r.opening_date} {r.opening_time or '00:00:00'}")
-		for r in rows
-		if r.opening_date
-	}
+	return timeline
 
 
 def response_values(messages: list, opened) -> dict:

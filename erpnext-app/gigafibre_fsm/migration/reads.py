@@ -1,9 +1,16 @@
 """Reads a batch repeats, served once. While a batch is being validated nothing is written, so a
 second identical read (the same Issue for three messages, the same Transaction Deletion Record
-check for every document) can only answer what the first one did; and the links a batch's
-documents will check are fetched together, one query per linked doctype, in the very form
-Frappe's link check asks for them (base_document.get_invalid_links). A read the prefetch did not
-foresee simply goes to the database: a wrong guess costs time, never correctness."""
+check or loyalty programme lookup for every document) can only answer what the first one did;
+and the links a batch's documents will check are fetched together, one query per linked doctype,
+in the very form Frappe's link check asks for them (base_document.get_invalid_links). A read the
+prefetch did not foresee simply goes to the database: a wrong guess costs time, never
+correctness.
+
+The Database methods are memoised on this request's own connection object (frappe.db is per
+thread); frappe.get_list and Meta.get (a doctype's fields by type, which every document's
+validation asks for, each a scan of all the fields), shared by every gunicorn thread, are
+wrapped once per process by functions that memoise only inside a batch of their own thread's
+request."""
 
 import copy
 import json
@@ -11,9 +18,45 @@ from contextlib import contextmanager
 
 import frappe
 from frappe.model.document import Document
+from frappe.model.meta import Meta
 
 #: The Database methods whose answers are memoised while a batch validates.
 READS = ("get_value", "get_values", "exists")
+
+_frappe_get_list = frappe.get_list
+
+
+def get_list(*args, **kwargs):
+	memo = getattr(frappe.local, "fsm_reads_memo", None)
+	key = memo_key("get_list", args, kwargs) if memo is not None and not kwargs.get("for_update") else None
+	if key is None:
+		return _frappe_get_list(*args, **kwargs)
+	if key not in memo:
+		memo[key] = _frappe_get_list(*args, **kwargs)
+	return copy.deepcopy(memo[key])
+
+
+if getattr(frappe.get_list, "__module__", None) != __name__:
+	frappe.get_list = get_list
+
+_meta_get = Meta.get
+
+
+def meta_get(self, key, filters=None, limit=None, default=None):
+	"""Meta.get with filters (the link, data, select and phone fields every document's
+	validation asks its meta for, each a scan of all its fields) answered once per batch:
+	a doctype's fields do not change while a batch validates."""
+	memo = getattr(frappe.local, "fsm_reads_memo", None)
+	if memo is None or not isinstance(filters, dict) or isinstance(key, dict):
+		return _meta_get(self, key, filters, limit, default)
+	memo_id = ("meta", id(self), key, repr(sorted(filters.items(), key=str)), limit)
+	if memo_id not in memo:
+		memo[memo_id] = _meta_get(self, key, filters, limit, default)
+	return list(memo[memo_id])
+
+
+if getattr(Meta.get, "__module__", None) != __name__:
+	Meta.get = meta_get
 
 
 def memo_key(method: str, args: tuple, kwargs: dict) -> str | None:
@@ -46,11 +89,13 @@ def batch_reads(docs: list[Document] | None = None):
 
 	for method, read in originals.items():
 		setattr(db, method, memoised(method, read))
+	frappe.local.fsm_reads_memo = memo
 	try:
 		if docs:
 			prefetch_links(docs, memo)
 		yield memo
 	finally:
+		frappe.local.fsm_reads_memo = None
 		for method, read in originals.items():
 			setattr(db, method, read)
 

@@ -3,8 +3,6 @@ own savepoint so a bad row is reported while the others go in. New rows of the b
 through bulk.py instead; rows already there are compared against the stored values first, and
 only the ones that differ are loaded and saved."""
 
-import html
-import json
 from contextlib import contextmanager
 
 import frappe
@@ -15,6 +13,8 @@ from frappe.utils import escape_html
 from gigafibre_fsm.doc_values import canonical, rows_value
 from gigafibre_fsm.exceptions import UpsertError
 from gigafibre_fsm.migration import bulk
+from gigafibre_fsm.migration.failures import failure
+from gigafibre_fsm.migration.quiet import mark_history
 
 
 def upsert_pending(doctype: str, key: str, rows: list, pending: list[int], results: list) -> list[int]:
@@ -109,33 +109,15 @@ def upsert_row(doctype: str, key: str, index: int, row: dict, name: str | None) 
 		return failure(index, row, key, e)
 
 
-def failure(index: int, row, key: str, e: Exception) -> dict:
-	message = error_text(e)
-	frappe.clear_last_message()
-	return {
-		"index": index,
-		"key": row.get(key) if isinstance(row, dict) else None,
-		"error": message,
-		"exc_type": type(e).__name__,
-	}
-
-
 def without_defaulted_nulls(meta, row: dict) -> dict:
-	"""A null for a field with a default says nothing (Frappe fills the default on insert): it
-	neither overwrites the stored value nor counts as a change, so a second run is unchanged."""
+	"""A null for a field Frappe fills on insert (one with a default, and every Time field: a new
+	document's is the time of day it is created) says nothing: it neither overwrites the stored
+	value nor counts as a change, so a second run is unchanged."""
 	return {
 		field: value
 		for field, value in row.items()
-		if value is not None or not ((df := meta.get_field(field)) and df.default)
+		if value is not None or not ((df := meta.get_field(field)) and (df.default or df.fieldtype == "Time"))
 	}
-
-
-def mark_history(doc) -> None:
-	"""History, not live work: controllers and webhook conditions see `flags.fsm_migration` (a
-	migrated Completed job activates no service, bills nothing, texts no one), and no list in Desk
-	is told to refresh for it."""
-	doc.flags.fsm_migration = True
-	doc.flags.notify_update = False
 
 
 def write_as_history(doc, write):
@@ -178,15 +160,3 @@ def differs(meta, before: dict, after: dict, row: dict) -> bool:
 		elif canonical(df, before.get(field)) != canonical(df, after.get(field)):
 			return True
 	return False
-
-
-def error_text(e: Exception) -> str:
-	"""The message the row's failure queued (entries are dicts in v15, JSON strings in older
-	versions), else the exception's own text: plain text for the migration report, so tags are
-	dropped and escaped characters (a quoted "value") given back."""
-	log = getattr(frappe.local, "message_log", None) or []
-	last = log[-1] if log else None
-	if isinstance(last, str):
-		last = json.loads(last)
-	text = (last or {}).get("message") if last else str(e)
-	return html.unescape(frappe.utils.strip_html(text or "")) or type(e).__name__

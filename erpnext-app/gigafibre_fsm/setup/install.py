@@ -25,6 +25,7 @@ def sync():
 	create_roles()
 	create_custom_fields(load_custom_fields(), update=True)
 	create_sms_templates()
+	create_kanban_board()
 	sync_webhooks()
 
 
@@ -38,6 +39,19 @@ def create_sms_templates():
 		name = f"{template['event']}-{template['recipient']}-{template['language']}"
 		if not frappe.db.exists("FSM SMS Template", name):
 			frappe.get_doc({"doctype": "FSM SMS Template", **template}).insert(ignore_permissions=True)
+
+
+#: Dispatch Job's Kanban view, one column per status (moving a card saves the job: the same
+#: transition rules as the form and the dispatch board).
+KANBAN_BOARD = "Dispatch Jobs by Status"
+
+
+def create_kanban_board():
+	if frappe.db.exists("Kanban Board", KANBAN_BOARD):
+		return
+	from frappe.desk.doctype.kanban_board.kanban_board import quick_kanban_board
+
+	quick_kanban_board("Dispatch Job", KANBAN_BOARD, "status")
 
 
 def create_roles():

@@ -163,32 +163,51 @@ class TestBatchUpsert(IntegrationTestCase):
 		# real site); here the rival's win is simulated and the commit between rounds observed.
 		from unittest.mock import patch
 
+		# Item Groups go one by one (named after a field, not in bulk.DOCTYPES).
 		rows = [
-			{
-				"legacy_customer_id": unique("C"),
-				"customer_name": unique("Homonyme"),
-				"customer_type": "Individual",
-			}
-			for _ in range(3)
+			{"item_group_name": unique("Groupe"), "parent_item_group": "All Item Groups"} for _ in range(3)
 		]
 		real_insert, commits = frappe.model.document.Document.insert, []
 
 		def insert_losing_once(doc, *args, **kwargs):
 			if (
-				doc.doctype == "Customer"
-				and doc.legacy_customer_id == rows[1]["legacy_customer_id"]
+				doc.doctype == "Item Group"
+				and doc.item_group_name == rows[1]["item_group_name"]
 				and not commits
 			):
-				raise frappe.DuplicateEntryError("Customer", doc.customer_name)
+				raise frappe.DuplicateEntryError("Item Group", doc.item_group_name)
 			return real_insert(doc, *args, **kwargs)
 
 		with (
 			patch.object(frappe.model.document.Document, "insert", insert_losing_once),
 			patch.object(frappe.db, "commit", lambda: commits.append(1)),
 		):
-			results = migrate.upsert("Customer", rows)["results"]
+			results = migrate.upsert("Item Group", rows)["results"]
 		self.assertEqual([r.get("action") for r in results], ["inserted"] * 3, results)
 		self.assertEqual(len(commits), 1)
+
+	def test_a_batch_write_the_database_refuses_is_done_again_one_by_one(self):
+		from unittest.mock import patch
+
+		from gigafibre_fsm.migration import bulk
+
+		tag = unique("BW")
+		rows = [
+			{"legacy_id": f"{tag}-{i}", "equipment_type": "ONT", "serial_no": f"{tag}-SN{i}"}
+			for i in range(3)
+		]
+		real, calls = bulk.insert_rows, []
+
+		def refused_once(*args):
+			calls.append(1)
+			if len(calls) == 1:
+				raise frappe.db.InternalError("simulated: the database refused the batch")
+			return real(*args)
+
+		with patch.object(bulk, "insert_rows", refused_once):
+			results = migrate.upsert("Service Equipment", rows)["results"]
+		self.assertEqual([r.get("action") for r in results], ["inserted"] * 3, results)
+		self.assertEqual(frappe.db.count("Service Equipment", {"legacy_id": ("like", f"{tag}-%")}), 3)
 
 	def test_unknown_doctype_is_refused(self):
 		with self.assertRaises(frappe.ValidationError):

@@ -75,3 +75,22 @@ class TestTechnicianMobile(IntegrationTestCase):
 	def test_a_mobile_that_is_no_number_is_refused(self):
 		with self.assertRaises(InvalidPhoneNumber):
 			self.technician("call me maybe")
+
+
+class TestTechnicianWorkingHours(IntegrationTestCase):
+	def test_a_technician_created_without_hours_works_the_default_ones(self):
+		# As Time fields they were the moment of creation (Frappe stamps a new document's Time
+		# fields): a technician made over REST worked from 11:15 to 11:15 and could take no job.
+		_, tech = make_technician()
+		self.assertEqual(
+			frappe.db.get_value("Technician", tech, ["work_start", "work_end"]), ("08:00", "17:00")
+		)
+
+	def test_hours_are_stored_hh_mm_and_a_time_that_is_none_is_refused(self):
+		tech = frappe.get_doc("Technician", make_technician()[1])
+		tech.work_start, tech.work_end = "7:30:00", ""
+		tech.save(ignore_permissions=True)
+		self.assertEqual((tech.work_start, tech.work_end), ("07:30", None))
+		tech.work_end = "25:00"
+		with self.assertRaises(frappe.ValidationError):
+			tech.save(ignore_permissions=True)

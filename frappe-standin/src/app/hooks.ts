@@ -6,6 +6,7 @@ import { serviceEquipment } from "./field_service/doctype/service_equipment/serv
 import { serviceLocation } from "./field_service/doctype/service_location/service_location.js";
 import { serviceSubscription } from "./field_service/doctype/service_subscription/service_subscription.js";
 import { technician } from "./field_service/doctype/technician/technician.js";
+import { technicianAccessLink } from "./field_service/doctype/technician_access_link/technician_access_link.js";
 import { address } from "./integrations/address.js";
 import { contact } from "./integrations/contact.js";
 import { visionScan } from "./field_service/doctype/vision_scan/vision_scan.js";
@@ -21,12 +22,16 @@ export const CONTROLLERS: Record<string, Controller> = {
   "Dispatch Job": dispatchJob,
   "CPE Diagnostic": cpeDiagnostic,
   Technician: technician,
+  "Technician Access Link": technicianAccessLink,
   // doc_events validate on Frappe's doctypes
   Address: address,
   Contact: contact,
   "Vision Scan": visionScan,
   "FSM Settings": { onUpdate: (_doc, _before, site) => syncWebhooks(site) },
 };
+
+/** ignore_links_on_delete: an outbox row never stops a delete. */
+export const IGNORE_LINKS_ON_DELETE = ["FSM Event"];
 
 /** doc_events["*"]: the workers' outbox. */
 export const DOC_EVENTS: DocEventHook[] = [record];
@@ -35,3 +40,6 @@ export const DOC_EVENTS: DocEventHook[] = [record];
 export const PERMISSION_HOOKS: Record<string, PermissionHook> = {
   "Dispatch Job": dispatchJobPermissions,
 };
+
+/** website_route_rules: the technician phone page at /t/<token>. */
+export const WEBSITE_ROUTE_RULES = [{ from_route: "/t/<token>", to_route: "t" }] as const;

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { MethodSpec } from "../methods/registry.js";
+import { RawResponse, type MethodSpec } from "../methods/registry.js";
 import { unknownMethod } from "../methods/unknown.js";
 import { FrappeException, permissionError } from "../site/errors.js";
 import type { Site, Ctx } from "../site/site.js";
@@ -125,6 +125,7 @@ export class Router {
       );
     delete args.cmd;
     const message = spec.fn(args, { ...ctx, site: this.site, body, httpMethod: verb });
+    if (message instanceof RawResponse) return message;
     return message === undefined ? {} : { message };
   }
 }

@@ -32,3 +32,15 @@ export function json<T = unknown>(value: unknown): T {
 export function str(value: unknown): string | undefined {
   return value === undefined || value === null || value === "" ? undefined : String(value);
 }
+
+/**
+ * What a method returns to answer with its own body and headers instead of `{"message": ...}`
+ * (Frappe passes on a werkzeug Response a whitelisted method returns).
+ */
+export class RawResponse {
+  constructor(
+    readonly body: string | Buffer,
+    readonly headers: Record<string, string>,
+    readonly status = 200,
+  ) {}
+}

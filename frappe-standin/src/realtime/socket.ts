@@ -62,6 +62,9 @@ export function attachRealtime(http: HttpServer, site: Site): Server {
     socket.on("task_subscribe", (id: string) => void socket.join(`task_progress:${id}`));
   });
   site.onCommit((changes) => emitChanges(io, site, changes));
+  site.onPublish(
+    (event, message, room) => void io.of(`/${site.name}`).to(room).emit(event, message),
+  );
   return io;
 }
 
@@ -69,7 +72,8 @@ function emitChanges(io: Server, site: Site, changes: Change[]): void {
   const nsp = io.of(`/${site.name}`);
   for (const c of changes) {
     const def = site.store.def(c.doctype);
-    if (!def) continue;
+    // run_post_save_methods publishes nothing for a document saved with flags.notify_update off.
+    if (!def || c.flags.notify_update === false) continue;
     // A delete too: its subscribers hear of it with the modified it had.
     const modified = (c.doc ?? c.before)?.modified;
     if (modified)

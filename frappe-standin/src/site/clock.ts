@@ -22,6 +22,11 @@ export class Clock {
     return text.slice(0, 20) + String(micros % 1_000_000).padStart(6, "0");
   }
 
+  /** A moment as the site writes it (milliseconds since the epoch). */
+  fromEpoch(ms: number): string {
+    return `${toSiteDatetime(new Date(ms), this.timeZone).slice(0, 19)}.000000`;
+  }
+
   today(): string {
     return this.now().slice(0, 10);
   }

@@ -12,11 +12,13 @@ export function setDefaults(def: DocTypeDef, doc: Doc, clock: Clock, user: strin
     if (doc[f.fieldname] !== undefined && doc[f.fieldname] !== null && doc[f.fieldname] !== "")
       continue;
     const d = f.default;
-    if (d !== undefined && d !== null && d !== "")
+    // frappe.model.create_new.set_dynamic_default_values: a new document's Time field is the time
+    // of day it is created, whatever its default says (Frappe 15).
+    if (f.fieldtype === "Time") doc[f.fieldname] = clock.nowTime();
+    else if (d !== undefined && d !== null && d !== "")
       doc[f.fieldname] = dynamicDefault(d, f, clock, user);
     else if (f.fieldtype === "Check" || NUMBERS.has(f.fieldtype)) doc[f.fieldname] = 0;
     else if (f.fieldtype === "Select" && f.options) doc[f.fieldname] = f.options.split("\n")[0];
-    else if (f.fieldtype === "Time") doc[f.fieldname] = clock.nowTime();
   }
 }
 

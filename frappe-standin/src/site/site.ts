@@ -44,7 +44,13 @@ export class Site {
   readonly permissionHooks = new Map<string, PermissionHook>();
   readonly docEvents: DocEventHook[] = [];
   private readonly listeners: ((changes: Change[]) => void)[] = [];
+  private readonly publishers: ((event: string, message: unknown, room: string) => void)[] = [];
+  /** Where the site is reached (`frappe.utils.get_url()`); set once the server listens. */
+  publicUrl: string | undefined;
   private pending: Map<string, Change> | undefined;
+
+  /** The site's site_config.json (e.g. throttle_user_limit). */
+  readonly conf: Record<string, unknown> = {};
 
   constructor(
     readonly name: string,
@@ -66,6 +72,15 @@ export class Site {
 
   onCommit(listener: (changes: Change[]) => void): void {
     this.listeners.push(listener);
+  }
+
+  onPublish(listener: (event: string, message: unknown, room: string) => void): void {
+    this.publishers.push(listener);
+  }
+
+  /** `frappe.publish_realtime(event, message, room=...)`: a custom event to one room. */
+  publish(event: string, message: unknown, room: string): void {
+    for (const p of this.publishers) p(event, message, room);
   }
 
   /** Run `fn` in one transaction (nested calls join it); announce its changes after commit. */

@@ -1,4 +1,5 @@
 import type { DocTypeDef } from "@gigafibre/schema";
+import { IGNORE_LINKS_ON_DELETE as APP_IGNORE_LINKS_ON_DELETE } from "../app/hooks.js";
 import { FrappeException, plainMessage, validationError } from "./errors.js";
 import { checkDataOptions, checkMandatory, checkSelects, isEmpty } from "./fields.js";
 import type { Site } from "./site.js";
@@ -70,17 +71,57 @@ export function refuseChangesAfterSubmit(def: DocTypeDef, before: Doc, doc: Doc)
   }
 }
 
+/** Doctypes whose links never stop a delete: Frappe's hooks ignore_links_on_delete, and the app's. */
+const IGNORE_LINKS_ON_DELETE = new Set([
+  "Communication",
+  "ToDo",
+  "DocShare",
+  "Email Unsubscribe",
+  "Activity Log",
+  "File",
+  "Version",
+  "Document Follow",
+  "Comment",
+  "View Log",
+  "Tag Link",
+  "Notification Log",
+  "Email Queue",
+  "Document Share Key",
+  "Integration Request",
+  "Unhandled Email",
+  "Webhook Request Log",
+  "Workspace",
+  "Route History",
+  "Access Log",
+  ...APP_IGNORE_LINKS_ON_DELETE,
+]);
+
 export function refuseIfLinked(site: Site, def: DocTypeDef, name: string): void {
   for (const other of site.store.schema.values()) {
-    if (other.issingle) continue;
-    for (const f of valueFields(other).filter(
-      (x) => x.fieldtype === "Link" && x.options === def.name,
-    )) {
-      const row = site.store
-        .sql(
-          `SELECT ${other.istable ? "parenttype AS dt, parent" : `'${other.name.replace(/'/g, "''")}' AS dt, name`} AS n FROM ${tableName(other.name)} WHERE ${col(f.fieldname)} = ? AND ${other.istable ? "parent" : "name"} != ? LIMIT 1`,
-        )
-        .get(name, name) as { dt: string; n: string } | undefined;
+    if (other.issingle || IGNORE_LINKS_ON_DELETE.has(other.name)) continue;
+    const where = other.istable
+      ? "parenttype AS dt, parent"
+      : `'${other.name.replace(/'/g, "''")}' AS dt, name`;
+    // A child row counts by its parent: one in a Communication's links never stops a delete.
+    const self = other.istable
+      ? `parent != ? AND parenttype NOT IN (${[...IGNORE_LINKS_ON_DELETE].map((d) => `'${d.replace(/'/g, "''")}'`).join(", ")})`
+      : "name != ?";
+    for (const f of valueFields(other)) {
+      // A Link to this doctype, or a Dynamic Link whose doctype field names it
+      // (frappe.model.delete_doc.check_if_doc_is_linked / check_if_doc_is_dynamically_linked).
+      let row: { dt: string; n: string } | undefined;
+      if (f.fieldtype === "Link" && f.options === def.name)
+        row = site.store
+          .sql(
+            `SELECT ${where} AS n FROM ${tableName(other.name)} WHERE ${col(f.fieldname)} = ? AND ${self} LIMIT 1`,
+          )
+          .get(name, name) as typeof row;
+      else if (f.fieldtype === "Dynamic Link" && f.options)
+        row = site.store
+          .sql(
+            `SELECT ${where} AS n FROM ${tableName(other.name)} WHERE ${col(f.options)} = ? AND ${col(f.fieldname)} = ? AND ${self} LIMIT 1`,
+          )
+          .get(def.name, name, name) as typeof row;
       if (row)
         throw validationError(
           `Cannot delete or cancel because ${def.name} ${name} is linked with ${row.dt} ${row.n}`,

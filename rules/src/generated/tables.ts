@@ -600,14 +600,14 @@ export const smsTemplates = [
     "event": "En Route",
     "recipient": "Customer",
     "language": "fr",
-    "body": "{technician_first_name}, votre technicien Gigafibre, est en route. Réf. {job}.",
+    "body": "{technician_first_name}, votre technicien Gigafibre, est en route. Arrivée : {eta}. Réf. {job}.",
     "enabled": 1
   },
   {
     "event": "En Route",
     "recipient": "Customer",
     "language": "en",
-    "body": "{technician_first_name}, your Gigafibre technician, is on the way. Ref. {job}.",
+    "body": "{technician_first_name}, your Gigafibre technician, is on the way. Arrival: {eta}. Ref. {job}.",
     "enabled": 1
   },
   {
@@ -676,11 +676,14 @@ export const upsert = {
     "User": "email"
   },
   "bulk": [
-    "Issue",
-    "Communication",
+    "Customer",
+    "Contact",
+    "Address",
     "Service Location",
     "Service Subscription",
     "Service Equipment",
+    "Issue",
+    "Communication",
     "Dispatch Job"
   ],
   "max_rows": 500,

@@ -688,6 +688,8 @@ export interface FSMSettings {
   olt_rx_max_dbm: number;
   acs_stale_minutes: number;
   recent_reboot_minutes: number;
+  gps_stale_minutes: number;
+  field_link_hours: number;
   default_phone_country?: string | null;
   company?: string | null;
   income_account?: string | null;
@@ -1251,11 +1253,34 @@ export interface Technician {
   assigned_group?: string | null;
   traccar_device_id?: string | null;
   skills: TechnicianSkill[];
+  work_start?: string | null;
+  work_end?: string | null;
   home_latitude: number;
   home_longitude: number;
   last_latitude: number;
   last_longitude: number;
   last_position_at?: string | null;
+  last_speed_kmh: number;
+}
+
+/** Technician Access Link (gigafibre_fsm) */
+export interface TechnicianAccessLink {
+  name: string;
+  owner: string;
+  creation: string;
+  modified: string;
+  modified_by: string;
+  docstatus: 0 | 1 | 2;
+  idx: number;
+  technician: string;
+  user?: string | null;
+  expires_at: string;
+  revoked: 0 | 1;
+  revoked_at?: string | null;
+  revoked_by?: string | null;
+  last_used_at?: string | null;
+  token_hint?: string | null;
+  token_hash?: string | null;
 }
 
 /** Technician Skill (gigafibre_fsm, child table) */
@@ -1554,6 +1579,7 @@ export interface DocTypeMap {
   "Supplier": Supplier;
   "Supplier Group": SupplierGroup;
   "Technician": Technician;
+  "Technician Access Link": TechnicianAccessLink;
   "Technician Skill": TechnicianSkill;
   "Territory": Territory;
   "UOM": UOM;

@@ -953,6 +953,8 @@ export const FSMSettingsSchema = z
     olt_rx_max_dbm: z.number(),
     acs_stale_minutes: z.number().int(),
     recent_reboot_minutes: z.number().int(),
+    gps_stale_minutes: z.number().int(),
+    field_link_hours: z.number().int(),
     default_phone_country: z.string().nullish(),
     company: z.string().nullish(),
     income_account: z.string().nullish(),
@@ -1406,11 +1408,35 @@ export const TechnicianSchema = z
     assigned_group: z.string().nullish(),
     traccar_device_id: z.string().nullish(),
     skills: z.array(TechnicianSkillSchema),
+    work_start: z.string().nullish(),
+    work_end: z.string().nullish(),
     home_latitude: z.number(),
     home_longitude: z.number(),
     last_latitude: z.number(),
     last_longitude: z.number(),
     last_position_at: z.string().nullish(),
+    last_speed_kmh: z.number(),
+  })
+  .loose();
+
+export const TechnicianAccessLinkSchema = z
+  .object({
+    name: z.string(),
+    owner: z.string(),
+    creation: z.string(),
+    modified: z.string(),
+    modified_by: z.string(),
+    docstatus: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+    idx: z.number().int(),
+      technician: z.string(),
+    user: z.string().nullish(),
+    expires_at: z.string(),
+    revoked: z.union([z.literal(0), z.literal(1)]),
+    revoked_at: z.string().nullish(),
+    revoked_by: z.string().nullish(),
+    last_used_at: z.string().nullish(),
+    token_hint: z.string().nullish(),
+    token_hash: z.string().nullish(),
   })
   .loose();
 
@@ -1628,6 +1654,7 @@ export const docTypeSchemas = {
   "Supplier": SupplierSchema,
   "Supplier Group": SupplierGroupSchema,
   "Technician": TechnicianSchema,
+  "Technician Access Link": TechnicianAccessLinkSchema,
   "Technician Skill": TechnicianSkillSchema,
   "Territory": TerritorySchema,
   "UOM": UOMSchema,

@@ -1,6 +1,8 @@
 import { customerRecipient, technicianRecipient, type Recipient } from "../sms/recipients.js";
 import { sendOnce, type Outcome } from "../sms/outbox.js";
 import { findTemplate, formatDate, formatWindow, render } from "../sms/templates.js";
+import { etaWords, jobEta } from "../gps/job-eta.js";
+import type { Eta } from "../gps/eta.js";
 import type { FrappeHandler } from "./types.js";
 
 /** The job statuses customers and technicians hear about. */
@@ -8,7 +10,8 @@ const NOTIFY = new Set(["Scheduled", "Assigned", "En Route", "Completed", "Cance
 
 /**
  * A Dispatch Job entered a status: SMS to the customer and to the assigned technician, from the
- * templates staff edit in Desk, in the customer's language. Once per job + status + recipient,
+ * templates staff edit in Desk, in the customer's language; En Route says when the technician
+ * should arrive ({eta}, gps/eta.ts). Once per job + status + recipient,
  * ever (see sendOnce); every outcome, sent or not, is a Communication on the job's timeline.
  */
 export const dispatchJobSms: FrappeHandler = {
@@ -33,6 +36,11 @@ export const dispatchJobSms: FrappeHandler = {
     const recipients: Recipient[] = [customer, technician].filter((r): r is NonNullable<typeof r> =>
       Boolean(r),
     );
+    // On the way: when, from the technician's last position (or words saying it is not known).
+    const eta: Eta | undefined =
+      job.status === "En Route"
+        ? await jobEta(frappe, job, settings as unknown as Record<string, unknown>)
+        : undefined;
     const outcomes: Outcome[] = [];
     for (const recipient of recipients) {
       const template = await findTemplate(frappe, job.status, recipient.role, recipient.language);
@@ -43,6 +51,7 @@ export const dispatchJobSms: FrappeHandler = {
         window: formatWindow(job.scheduled_start, job.duration_minutes, recipient.language),
         technician_first_name: technician?.firstName ?? "",
         job: job.name,
+        eta: eta ? await etaWords(frappe, eta, recipient.language) : "",
       });
       outcomes.push(
         await sendOnce(
@@ -63,6 +72,10 @@ export const dispatchJobSms: FrappeHandler = {
         ),
       );
     }
-    log.info("job notifications", { status: job.status, outcomes });
+    log.info("job notifications", {
+      status: job.status,
+      outcomes,
+      ...(eta ? { eta: eta.kind === "estimate" ? `${eta.minutes} min` : eta.kind } : {}),
+    });
   },
 };

@@ -6,6 +6,8 @@ export interface TemplateValues {
   window: string;
   technician_first_name: string;
   job: string;
+  /** En Route: the arrival estimate in words; empty otherwise. */
+  eta: string;
 }
 
 /** The staff-edited wording for a job status, recipient and language (the other language as fallback). */

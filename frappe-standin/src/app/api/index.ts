@@ -9,6 +9,19 @@ import {
 } from "./actions.js";
 import { oltCredentials, recordOpticalLevels, webLogin } from "./diagnostics.js";
 import { lookup } from "./device.js";
+import { assign, board, calendarEvents } from "./dispatch.js";
+import {
+  addEquipment,
+  addPhoto,
+  complete,
+  createLink,
+  jobs,
+  revokeLink,
+  serviceWorker,
+  setChecklist,
+  setStatus,
+} from "./field.js";
+import { recordPositions } from "./gps.js";
 import { info, upsert } from "./migrate.js";
 import { accept, createEquipment, modelSettings } from "./vision.js";
 
@@ -32,4 +45,29 @@ export const APP_METHODS: Record<string, MethodSpec> = {
   "gigafibre_fsm.api.vision.model_settings": { fn: modelSettings },
   "gigafibre_fsm.api.vision.create_equipment": { methods: ["POST"], fn: createEquipment },
   "gigafibre_fsm.api.vision.accept": { methods: ["POST"], fn: accept },
+  "gigafibre_fsm.api.dispatch.board": { methods: ["GET"], fn: board },
+  "gigafibre_fsm.api.dispatch.assign": { methods: ["POST"], fn: assign },
+  "gigafibre_fsm.api.dispatch.calendar_events": { methods: ["GET"], fn: calendarEvents },
+  "gigafibre_fsm.api.field.jobs": { methods: ["GET"], allowGuest: true, fn: jobs },
+  "gigafibre_fsm.api.field.set_status": { methods: ["POST"], allowGuest: true, fn: setStatus },
+  "gigafibre_fsm.api.field.complete": { methods: ["POST"], allowGuest: true, fn: complete },
+  "gigafibre_fsm.api.field.set_checklist": {
+    methods: ["POST"],
+    allowGuest: true,
+    fn: setChecklist,
+  },
+  "gigafibre_fsm.api.field.add_photo": { methods: ["POST"], allowGuest: true, fn: addPhoto },
+  "gigafibre_fsm.api.field.add_equipment": {
+    methods: ["POST"],
+    allowGuest: true,
+    fn: addEquipment,
+  },
+  "gigafibre_fsm.api.field.service_worker": {
+    methods: ["GET"],
+    allowGuest: true,
+    fn: serviceWorker,
+  },
+  "gigafibre_fsm.api.field.create_link": { methods: ["POST"], fn: createLink },
+  "gigafibre_fsm.api.field.revoke_link": { methods: ["POST"], fn: revokeLink },
+  "gigafibre_fsm.api.gps.record_positions": { methods: ["POST"], fn: recordPositions },
 };

@@ -10,6 +10,8 @@ const KEYS: Record<string, string> = tables.upsert.keys;
 const MAX_ROWS = tables.upsert.max_rows;
 const ROLES: readonly string[] = tables.upsert.roles;
 const APP_VERSION = "0.1.0";
+/** migration/rows.py mark_history: history for the controllers, and no Desk list told to refresh. */
+const HISTORY = { fsm_migration: true, notify_update: false };
 
 function onlyFor(ctx: MethodCtx): void {
   if (!ctx.user.roles.some((r) => ROLES.includes(r)) && ctx.user.name !== "Administrator") {
@@ -24,6 +26,7 @@ export function info(_a: Record<string, unknown>, ctx: MethodCtx): Doc {
     dry_run: true,
     max_rows: MAX_ROWS,
     keys: KEYS,
+    user_creation_limit: Number(ctx.site.conf.throttle_user_limit ?? 60),
     max_monthly_price:
       Number(ctx.site.store.single("FSM Settings").migration_max_monthly_price) || 1000,
   };
@@ -143,13 +146,13 @@ function upsertRow(ctx: MethodCtx, doctype: string, key: string, index: number, 
         return {
           index,
           name: parentStatusKept(site, doctype, r, () =>
-            site.insert(doctype, r, { ...ctx, flags: { fsm_migration: true } }),
+            site.insert(doctype, r, { ...ctx, flags: HISTORY }),
           ).name,
           action: "inserted",
         };
       const before = site.load(doctype, String(found.name));
       const saved = parentStatusKept(site, doctype, { ...before, ...r }, () =>
-        site.save(doctype, String(found.name), r, { ...ctx, flags: { fsm_migration: true } }),
+        site.save(doctype, String(found.name), r, { ...ctx, flags: HISTORY }),
       );
       // Compare what was stored, not the raw row: the controllers normalise (a MAC in any notation).
       if (
@@ -175,14 +178,15 @@ function upsertRow(ctx: MethodCtx, doctype: string, key: string, index: number, 
 }
 
 /**
- * A null for a field with a default says nothing (Frappe fills the default on insert): it neither
- * overwrites the stored value nor counts as a change, so a second run is unchanged.
+ * A null for a field Frappe fills on insert (one with a default, and every Time field: a new
+ * document's is the time of day it is created) says nothing: it neither overwrites the stored
+ * value nor counts as a change, so a second run is unchanged.
  */
 function withoutDefaultedNulls(site: Site, doctype: string, row: Doc): Doc {
   const defaulted = new Set(
     site
       .def(doctype)
-      .fields.filter((f) => f.default)
+      .fields.filter((f) => f.default || f.fieldtype === "Time")
       .map((f) => f.fieldname),
   );
   return Object.fromEntries(

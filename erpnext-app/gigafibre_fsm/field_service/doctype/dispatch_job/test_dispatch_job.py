@@ -24,6 +24,10 @@ class TestDispatchJob(IntegrationTestCase):
 		self.assertRegex(job.name, rf"^JOB-{getdate().year}-\d{{5}}$")
 		self.assertEqual(str(job.scheduled_date), today())
 		self.assertTrue(job.checklist, "an installation starts with its checklist")
+		# Frappe stamps a new document's Time fields with the moment of creation: not a start.
+		self.assertIsNone(job.scheduled_start)
+		self.assertIsNone(frappe.db.get_value("Dispatch Job", job.name, "scheduled_start"))
+		self.assertEqual(str(new_job(scheduled_start="09:30:00").scheduled_start), "09:30:00")
 
 	def test_transitions_are_enforced(self):
 		job = new_job()

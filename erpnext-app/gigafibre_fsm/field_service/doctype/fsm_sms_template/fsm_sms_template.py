@@ -3,7 +3,9 @@ import re
 from frappe import _, throw
 from frappe.model.document import Document
 
-PLACEHOLDERS = {"customer_name", "date", "window", "technician_first_name", "job"}
+#: {eta}: the arrival time from the technician's last position (En Route), or words saying it
+#: is not known; empty in the other messages.
+PLACEHOLDERS = {"customer_name", "date", "window", "technician_first_name", "job", "eta"}
 
 
 class FSMSMSTemplate(Document):

@@ -4,5 +4,8 @@ from frappe import _
 def get_data():
 	return {
 		"fieldname": "technician",
-		"transactions": [{"label": _("Field Work"), "items": ["Dispatch Job"]}],
+		"transactions": [
+			{"label": _("Field Work"), "items": ["Dispatch Job"]},
+			{"label": _("Phone"), "items": ["Technician Access Link"]},
+		],
 	}

@@ -1,0 +1,42 @@
+"""History, not live work. A migrated document carries flags the controllers and webhook
+conditions read (mark_history). And during a migration call Frappe does not do what it does for
+a contact typed in today: ask gravatar.com, for every contact with an e-mail address, whether
+that address has an avatar (Contact.validate -> frappe.utils.has_gravatar, up to 5 s each). For 15,000 migrated customers
+that is 15,000 requests sending a hash of each customer's address to a third party, and as many
+waits; Frappe's own Data Import skips it (frappe.flags.in_import) for the same reason. The
+function Contact uses is wrapped once per process: inside a migration call of its own thread's
+request (frappe.local) it answers "no avatar", elsewhere it is Frappe's."""
+
+from contextlib import contextmanager
+
+import frappe
+from frappe.contacts.doctype.contact import contact
+
+_frappe_has_gravatar = contact.has_gravatar
+
+
+def has_gravatar(email: str) -> str:
+	if getattr(frappe.local, "fsm_migrating", False):
+		return ""
+	return _frappe_has_gravatar(email)
+
+
+if getattr(contact.has_gravatar, "__module__", None) != __name__:
+	contact.has_gravatar = has_gravatar
+
+
+@contextmanager
+def migrating():
+	frappe.local.fsm_migrating = True
+	try:
+		yield
+	finally:
+		frappe.local.fsm_migrating = False
+
+
+def mark_history(doc) -> None:
+	"""History, not live work: controllers and webhook conditions see `flags.fsm_migration` (a
+	migrated Completed job activates no service, bills nothing, texts no one), and no list in Desk
+	is told to refresh for it."""
+	doc.flags.fsm_migration = True
+	doc.flags.notify_update = False
