@@ -2,8 +2,9 @@ import { WARNING_MARGIN_DB, gradeRxPower, type Grade } from "./optical.js";
 import { diagnosis as TABLE } from "./generated/tables.js";
 
 /**
- * One verdict from what the ACS and the OLT said (the Python app's rules/diagnosis.py, held to
- * the same vectors): Unknown when nothing answered, Down, Degraded or OK from whatever did.
+ * One verdict from what the ACS, the OLT and (for models read through it) the modem's web
+ * interface said (the Python app's rules/diagnosis.py, held to the same vectors): Unknown when
+ * nothing answered, Down, Degraded or OK from whatever did.
  */
 export type Verdict = "OK" | "Degraded" | "Down" | "Unknown";
 export type SourceOutcome = "ok" | "timeout" | "error" | "skipped";
@@ -37,9 +38,33 @@ export interface OltFacts {
   unreadable?: string | null;
 }
 
+/** The modem's own web pages, read live by the workers' browser. */
+export interface WebFacts {
+  outcome?: SourceOutcome | null;
+  detail?: string | null;
+  wan_status?: "Up" | "Down" | null;
+  pppoe_status?: string | null;
+  uptime_seconds?: number | null;
+  onu_rx_dbm?: number | null;
+  /** The mesh units the main unit lists but cannot reach, by name ("Sous-sol, Bureau"). */
+  mesh_offline?: string | null;
+  /** How many mesh units are connected, the main unit included. */
+  mesh_connected?: number | null;
+  /** Values the page gave that are not measurements, in words. */
+  unreadable?: string | null;
+}
+
 export interface DiagnosisFacts {
   acs?: AcsFacts | null;
   olt?: OltFacts | null;
+  /** Absent (or null) when the web interface was not part of the diagnosis. */
+  web?: WebFacts | null;
+}
+
+interface InternetFacts {
+  wan_status?: "Up" | "Down" | null;
+  pppoe_status?: string | null;
+  uptime_seconds?: number | null;
 }
 
 export interface Thresholds {
@@ -125,13 +150,16 @@ export function diagnose(
   const t = thresholdsWithDefaults(thresholds);
   const acs = facts.acs ?? {};
   const olt = facts.olt ?? {};
+  const web = facts.web ?? null; // null: the web interface was not part of this diagnosis
+  const sources: [string, AcsFacts | OltFacts | WebFacts][] = [
+    ["acs", acs],
+    ["olt", olt],
+    ...(web ? [["web", web] as [string, WebFacts]] : []),
+  ];
   const findings: Finding[] = [];
   const evidence: Record<Lang, string>[] = [];
   const answered = new Set<string>();
-  for (const [name, source] of [
-    ["acs", acs],
-    ["olt", olt],
-  ] as const) {
+  for (const [name, source] of sources) {
     const outcome = source.outcome ?? "skipped";
     if (outcome === "ok") answered.add(name);
     else
@@ -142,22 +170,21 @@ export function diagnose(
   }
   if (!answered.size) return result("Unknown", "Unknown", [["nothing_answered", {}], ...findings]);
   // A value that is not a measurement is said, never graded (a sentinel is not a level).
-  for (const [name, source] of [
-    ["acs", acs],
-    ["olt", olt],
-  ] as const)
+  for (const [name, source] of sources)
     if (answered.has(name) && source.unreadable)
-      findings.push([`${name}_unreadable`, { detail: source.unreadable }]);
+      findings.push([`${name}_unreadable` as ReasonCode, { detail: source.unreadable }]);
 
   const status = answered.has("olt") ? (olt.onu_status ?? null) : null;
   if (status && DOWN_STATUSES.includes(status))
     findings.push(onuDown(status, olt.last_down_cause ?? null));
   else if (status === "online") evidence.push(fragment("ok_online"));
 
-  const acsUsable = answered.has("acs") && acsValuesUsable(acs, status, t, findings);
+  const webAnswered = answered.has("web");
+  const acsUsable = answered.has("acs") && acsValuesUsable(acs, status, t, findings, webAnswered);
   const rx = firstValue(
     answered.has("olt") ? olt.onu_rx_dbm : null,
     acsUsable ? acs.onu_rx_dbm : null,
+    webAnswered ? web?.onu_rx_dbm : null,
   );
   let opticalGrade: Grade = "Unknown";
   const down = status !== null && DOWN_STATUSES.includes(status);
@@ -167,7 +194,9 @@ export function diagnose(
     gradeLevel(rx, opticalGrade, t, findings, evidence);
   }
   if (answered.has("olt") && !down) checkOltRx(olt.olt_rx_dbm ?? null, t, findings);
-  if (acsUsable) checkInternet(acs, t, findings, evidence);
+  const internet = internetFacts(acsUsable ? acs : null, webAnswered ? web : null);
+  if (internet) checkInternet(internet, t, findings, evidence);
+  if (webAnswered && web) checkMesh(web, findings, evidence);
 
   const severities = new Set(findings.map(([code]) => TABLE.reasons[code].severity as string));
   let verdict: Verdict;
@@ -197,11 +226,16 @@ function onuDown(status: string, cause: string | null): Finding {
   return ["onu_offline", { cause: cause ? fragment("cause", { cause }) : { en: "", fr: "" } }];
 }
 
+/**
+ * Live values always; cached ones while recent. A modem silent for too long is a finding:
+ * Degraded when its web interface answers (it is up, but unmanaged).
+ */
 function acsValuesUsable(
   acs: AcsFacts,
   status: string | null,
   t: Thresholds,
   findings: Finding[],
+  webAnswered: boolean,
 ): boolean {
   if (acs.fresh) return true;
   const minutes = acs.minutes_since_inform ?? null;
@@ -210,6 +244,14 @@ function acsValuesUsable(
     return true;
   }
   if (status && DOWN_STATUSES.includes(status)) return false;
+  if (webAnswered) {
+    findings.push(
+      minutes === null
+        ? ["acs_never_web", {}]
+        : ["acs_silent_web", { minutes: Math.floor(minutes) }],
+    );
+    return false;
+  }
   if (minutes === null)
     findings.push([status === "online" ? "acs_never_managed" : "acs_never", {}]);
   else
@@ -245,19 +287,42 @@ function checkOltRx(oltRx: number | null, t: Thresholds, findings: Finding[]): v
     ]);
 }
 
+/**
+ * The connection as the web interface shows it live when it shows it, else as the ACS does
+ * (never a mix of the two); the most recent restart either of them gives.
+ */
+function internetFacts(acs: AcsFacts | null, web: WebFacts | null): InternetFacts | null {
+  if (!acs && !web) return null;
+  const live = web && (web.wan_status || web.pppoe_status) ? web : null;
+  const link = live ?? acs ?? {};
+  return {
+    wan_status: link.wan_status ?? null,
+    pppoe_status: link.pppoe_status ?? null,
+    uptime_seconds: firstValue(web?.uptime_seconds, acs?.uptime_seconds),
+  };
+}
+
 function checkInternet(
-  acs: AcsFacts,
+  internet: InternetFacts,
   t: Thresholds,
   findings: Finding[],
   evidence: Record<Lang, string>[],
 ): void {
-  if (acs.wan_status === "Down") findings.push(["wan_down", {}]);
-  else if (acs.pppoe_status && acs.pppoe_status !== "Connected")
-    findings.push(["pppoe_down", { pppoe: acs.pppoe_status }]);
-  else if (acs.wan_status === "Up") evidence.push(fragment("ok_wan"));
-  const uptime = acs.uptime_seconds ?? null;
+  if (internet.wan_status === "Down") findings.push(["wan_down", {}]);
+  else if (internet.pppoe_status && internet.pppoe_status !== "Connected")
+    findings.push(["pppoe_down", { pppoe: internet.pppoe_status }]);
+  else if (internet.wan_status === "Up") evidence.push(fragment("ok_wan"));
+  const uptime = internet.uptime_seconds ?? null;
   if (uptime !== null && uptime < t.recent_reboot_minutes * 60)
     findings.push(["recent_reboot", { minutes: Math.floor(uptime / 60) }]);
+}
+
+/** Mesh units the main unit lists but cannot reach degrade the Wi-Fi; all of them up is a sign. */
+function checkMesh(web: WebFacts, findings: Finding[], evidence: Record<Lang, string>[]): void {
+  const connected = web.mesh_connected ?? null;
+  if (web.mesh_offline) findings.push(["mesh_offline", { nodes: web.mesh_offline }]);
+  else if (connected !== null && connected >= 2)
+    evidence.push(fragment("ok_mesh", { count: String(connected) }));
 }
 
 function result(verdict: Verdict, opticalGrade: Grade, findings: Finding[]): Diagnosis {

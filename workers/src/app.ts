@@ -2,7 +2,7 @@ import type { Server } from "node:http";
 import { FrappeClient, type FrappeRealtime } from "@gigafibre/frappe-client";
 import type { Config } from "./config.js";
 import { WorkerError } from "./errors.js";
-import { HANDLERS, type Handler, type Services } from "./handlers/index.js";
+import { HANDLERS, QUEUES, type Handler, type Services } from "./handlers/index.js";
 import { startRealtimeIntake } from "./intake/realtime.js";
 import { OutboxDrain } from "./intake/outbox.js";
 import { Reconciler } from "./intake/reconciler.js";
@@ -62,7 +62,10 @@ export async function startWorkers(
   const queue = await createQueue(config);
   const services: Services = {
     sms: config.twilio ? new TwilioSender(config.twilio) : undefined,
-    diagnostics: diagnosticsServices(config.diagnostics),
+    diagnostics: diagnosticsServices(config.diagnostics, {
+      bridgeContexts: QUEUES["modem-bridge"]?.concurrency,
+      log: log.child({ component: "modem-bridge" }),
+    }),
     vision: {
       limits: config.vision.limits,
       models: new ModelSource(config.vision.model, config.secrets),
@@ -150,6 +153,7 @@ export async function startWorkers(
       realtime?.close();
       await new Promise<void>((r) => (http ? http.server.close(() => r()) : r()));
       await queue.close(config.shutdownGraceMs);
+      await services.diagnostics?.bridge?.close();
       log.info("workers stopped");
     },
   };

@@ -60,6 +60,15 @@ const schema = z
     FSM_SNMP_RETRIES: z.coerce.number().int().min(0).max(5).default(1),
     FSM_SNMP_MAX_REPETITIONS: z.coerce.number().int().min(1).max(2000).default(256),
     FSM_OLT_SWEEP_MINUTES: z.coerce.number().min(0).default(15),
+    FSM_BRIDGE_CHROMIUM: z
+      .string()
+      .regex(/^(off|\/.+)$/, "expected an absolute path to Chromium, or off")
+      .optional(),
+    // Where the kit's browser tests find Chromium: the bridge's default when set.
+    CHROMIUM_PATH: z.string().regex(/^\//, "expected an absolute path").optional(),
+    FSM_BRIDGE_TIMEOUT_SECONDS: z.coerce.number().positive().default(30),
+    FSM_BRIDGE_STEP_SECONDS: z.coerce.number().positive().default(10),
+    FSM_BRIDGE_IDLE_SECONDS: z.coerce.number().min(0).default(300),
     TRACCAR_URL: optionalUrl,
     TRACCAR_TOKEN: z.string().min(8).optional(),
     TRACCAR_EMAIL: z.string().min(1).optional(),
@@ -115,6 +124,12 @@ const schema = z
       need("TRACCAR_URL", "with Traccar's credentials");
     if (c.GENIEACS_NBI_USERNAME && !c.GENIEACS_NBI_URL)
       need("GENIEACS_NBI_URL", "with GENIEACS_NBI_USERNAME");
+    if (c.FSM_BRIDGE_STEP_SECONDS > c.FSM_BRIDGE_TIMEOUT_SECONDS)
+      ctx.addIssue({
+        code: "custom",
+        path: ["FSM_BRIDGE_STEP_SECONDS"],
+        message: `must not exceed FSM_BRIDGE_TIMEOUT_SECONDS (${c.FSM_BRIDGE_TIMEOUT_SECONDS}): a read would time out within its first step`,
+      });
     if (c.FSM_ACS_CONNECTION_SECONDS > c.FSM_ACS_TIMEOUT_SECONDS)
       ctx.addIssue({
         code: "custom",
@@ -163,6 +178,8 @@ export interface Config {
     snmp: { timeoutMs: number; retries: number; maxRepetitions: number };
     /** Every OLT swept this often (0: never). */
     sweepMs: number;
+    /** The modem bridge (web interfaces read in Chromium); absent with FSM_BRIDGE_CHROMIUM=off. */
+    bridge: { chromium: string; timeoutMs: number; stepMs: number; idleMs: number } | undefined;
   };
   /** Traccar, when TRACCAR_URL is set: technicians' positions (FSM Settings > Enable GPS too). */
   gps:
@@ -266,6 +283,15 @@ export function loadConfig(
         maxRepetitions: c.FSM_SNMP_MAX_REPETITIONS,
       },
       sweepMs: c.FSM_OLT_SWEEP_MINUTES * 60_000,
+      bridge:
+        c.FSM_BRIDGE_CHROMIUM === "off"
+          ? undefined
+          : {
+              chromium: c.FSM_BRIDGE_CHROMIUM ?? c.CHROMIUM_PATH ?? "/usr/bin/chromium",
+              timeoutMs: c.FSM_BRIDGE_TIMEOUT_SECONDS * 1000,
+              stepMs: c.FSM_BRIDGE_STEP_SECONDS * 1000,
+              idleMs: c.FSM_BRIDGE_IDLE_SECONDS * 1000,
+            },
     },
     vision: {
       limits: {

@@ -34,7 +34,29 @@ describe("loadConfig", () => {
       port: 8300,
       intake: { webhook: true, realtime: true },
       log: { format: "json" },
+      diagnostics: {
+        bridge: {
+          chromium: "/usr/bin/chromium",
+          timeoutMs: 30_000,
+          stepMs: 10_000,
+          idleMs: 300_000,
+        },
+      },
     });
+  });
+
+  it("FSM_BRIDGE_CHROMIUM=off reads no web interfaces", () => {
+    const c = loadConfig(
+      {
+        FRAPPE_URL: "http://erp.example.com",
+        FRAPPE_API_KEY: "k",
+        FRAPPE_API_SECRET: "s",
+        FSM_WEBHOOK_SECRET: "0123456789abcdef",
+        FSM_BRIDGE_CHROMIUM: "off",
+      },
+      false,
+    );
+    expect(c.diagnostics.bridge).toBeUndefined();
   });
 
   it("lists every problem at once", () => {
@@ -50,6 +72,8 @@ describe("loadConfig", () => {
             GENIEACS_NBI_USERNAME: "acs",
             FSM_ACS_CONNECTION_SECONDS: "20",
             FSM_SNMP_MAX_REPETITIONS: "0",
+            FSM_BRIDGE_CHROMIUM: "chromium",
+            FSM_BRIDGE_STEP_SECONDS: "60",
           },
           false,
         );
@@ -68,6 +92,8 @@ describe("loadConfig", () => {
       "GENIEACS_NBI_URL: required with GENIEACS_NBI_USERNAME",
       "FSM_ACS_CONNECTION_SECONDS: must not exceed FSM_ACS_TIMEOUT_SECONDS (10)",
       "FSM_SNMP_MAX_REPETITIONS",
+      "FSM_BRIDGE_CHROMIUM: expected an absolute path to Chromium, or off",
+      "FSM_BRIDGE_STEP_SECONDS: must not exceed FSM_BRIDGE_TIMEOUT_SECONDS (30)",
     ])
       expect(text).toContain(needle);
     expect(err.problems.length).toBeGreaterThanOrEqual(5);

@@ -1,8 +1,10 @@
 """What CPE diagnostics need from the site: the equipment a Desk document stands for, the OLT's
-SNMP credentials for the workers at run time, and the optical levels an OLT sweep read.
+SNMP credentials and a modem's web login for the workers at run time, and the optical levels an
+OLT sweep read.
 
 The credentials never travel in a webhook body or a log: the workers' API user (FSM Manager)
-asks for them when it opens the OLT session, and only FSM Manager / System Manager may."""
+asks for them when it opens the OLT session or the modem's web page, and only FSM Manager /
+System Manager may."""
 
 import re
 
@@ -117,6 +119,36 @@ def olt_credentials(olt: str) -> dict:
 	else:
 		creds["community"] = secret("snmp_community")
 	return creds
+
+
+@frappe.whitelist(methods=["GET", "POST"])
+def web_login(equipment: str) -> dict:
+	"""How the workers log in to a modem's web interface: the equipment's own login when it has a
+	password, else its model's (Item > Modem Web Interface), never a mix of the two; the address
+	set on the equipment (else the workers take the one the ACS reports)."""
+	require_roles(CREDENTIAL_ROLES, _("read a modem's web login"))
+	doc = frappe.get_doc("Service Equipment", equipment)
+	out = {
+		"equipment": doc.name,
+		"url": doc.web_url or None,
+		"username": None,
+		"password": None,
+		"source": None,
+	}
+	password = doc.get_password("web_password", raise_exception=False)
+	if password:
+		return {**out, "username": doc.web_username or None, "password": password, "source": "equipment"}
+	if doc.item:
+		item = frappe.get_doc("Item", doc.item)
+		password = item.get_password("fsm_web_password", raise_exception=False)
+		if password:
+			return {
+				**out,
+				"username": item.get("fsm_web_username") or None,
+				"password": password,
+				"source": "item",
+			}
+	return out
 
 
 @frappe.whitelist(methods=["POST"])

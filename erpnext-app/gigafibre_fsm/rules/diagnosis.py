@@ -1,16 +1,23 @@
-"""One verdict from what the ACS and the OLT said about a customer's connection.
+"""One verdict from what the ACS, the OLT and the modem's web interface said about a customer's
+connection.
 
-Facts come per source: the ACS (the modem's own report) and the OLT (the fibre seen from the
-network). A source that did not answer says why; whatever did answer still gives a verdict:
+Facts come per source: the ACS (the modem's own report), the OLT (the fibre seen from the
+network) and, for models read through their web interface, the web source (the modem's own
+pages, read live by the workers' browser; absent from the facts when not part of the diagnosis).
+A source that did not answer says why; whatever did answer still gives a verdict:
 
 - Unknown: no source answered (or what answered proves nothing either way).
 - Down: the OLT sees no light (LOS), no power (dying gasp) or the modem offline; or the modem
   reports its internet connection (WAN / PPPoE) down; or the modem has been silent longer than
-  the stale threshold and the OLT cannot vouch for it.
-- Degraded: a fibre level outside the healthy range (at the modem or at the OLT), or the fibre up
-  while the modem stopped answering its manager.
+  the stale threshold and neither the OLT nor its web interface can vouch for it.
+- Degraded: a fibre level outside the healthy range (at the modem or at the OLT), the fibre up
+  (or the web interface answering) while the modem stopped answering its manager, or a mesh unit
+  not connected.
 - OK: none of the above, and at least one positive sign (modem online at the OLT, a healthy
-  level, the internet connection up).
+  level, the internet connection up, every mesh unit connected).
+
+The internet connection is judged once: from the web interface's live view when it gives one,
+else from the ACS's values when usable.
 
 Every reason is a sentence a support agent can read to the customer, in French and in English
 (tables/diagnosis.json), so both languages of the kit say exactly the same thing.
@@ -73,10 +80,12 @@ def diagnose(facts: dict, thresholds: dict | None = None) -> dict:
 	t = thresholds_with_defaults(thresholds)
 	acs = facts.get("acs") or {}
 	olt = facts.get("olt") or {}
+	web = facts.get("web")  # None: the web interface was not part of this diagnosis
+	sources = {"acs": acs, "olt": olt, **({"web": web} if web is not None else {})}
 	findings: list[tuple[str, dict]] = []
 	evidence: list[dict] = []
 	answered = []
-	for name, source in (("acs", acs), ("olt", olt)):
+	for name, source in sources.items():
 		outcome = source.get("outcome") or "skipped"
 		if outcome == "ok":
 			answered.append(name)
@@ -88,7 +97,7 @@ def diagnose(facts: dict, thresholds: dict | None = None) -> dict:
 		return result("Unknown", "Unknown", [("nothing_answered", {}), *findings])
 	# A value that is not a measurement is said, never graded (a sentinel is not a level).
 	for name in answered:
-		unreadable = (acs if name == "acs" else olt).get("unreadable")
+		unreadable = sources[name].get("unreadable")
 		if unreadable:
 			findings.append((f"{name}_unreadable", {"detail": unreadable}))
 
@@ -98,9 +107,12 @@ def diagnose(facts: dict, thresholds: dict | None = None) -> dict:
 	elif status == "online":
 		evidence.append(fragment("ok_online"))
 
-	acs_usable = "acs" in answered and acs_values_usable(acs, status, t, findings)
+	web_answered = "web" in answered
+	acs_usable = "acs" in answered and acs_values_usable(acs, status, t, findings, web_answered)
 	rx = first_value(
-		olt.get("onu_rx_dbm") if "olt" in answered else None, acs.get("onu_rx_dbm") if acs_usable else None
+		olt.get("onu_rx_dbm") if "olt" in answered else None,
+		acs.get("onu_rx_dbm") if acs_usable else None,
+		web.get("onu_rx_dbm") if web_answered else None,
 	)
 	optical_grade = "Unknown"
 	if status == "los":
@@ -110,8 +122,11 @@ def diagnose(facts: dict, thresholds: dict | None = None) -> dict:
 		grade_level(rx, optical_grade, t, findings, evidence)
 	if "olt" in answered and status not in DOWN_STATUSES:
 		check_olt_rx(olt.get("olt_rx_dbm"), t, findings)
-	if acs_usable:
-		check_internet(acs, t, findings, evidence)
+	internet = internet_facts(acs if acs_usable else None, web if web_answered else None)
+	if internet:
+		check_internet(internet, t, findings, evidence)
+	if web_answered:
+		check_mesh(web, findings, evidence)
 
 	severities = {REASONS[code]["severity"] for code, _params in findings}
 	if "down" in severities:
@@ -135,8 +150,9 @@ def onu_down(status: str, cause: str | None) -> tuple[str, dict]:
 	return ("onu_offline", {"cause": fragment("cause", cause=cause) if cause else {"en": "", "fr": ""}})
 
 
-def acs_values_usable(acs: dict, status: str | None, t: dict, findings: list) -> bool:
-	"""Live values always; cached ones while recent. A modem silent for too long is a finding."""
+def acs_values_usable(acs: dict, status: str | None, t: dict, findings: list, web_answered: bool) -> bool:
+	"""Live values always; cached ones while recent. A modem silent for too long is a finding:
+	Degraded when its web interface answers (it is up, but unmanaged)."""
 	if acs.get("fresh"):
 		return True
 	minutes = acs.get("minutes_since_inform")
@@ -145,6 +161,11 @@ def acs_values_usable(acs: dict, status: str | None, t: dict, findings: list) ->
 		return True
 	if status in DOWN_STATUSES:
 		return False  # the OLT already says why
+	if web_answered:
+		findings.append(
+			("acs_never_web", {}) if minutes is None else ("acs_silent_web", {"minutes": floor(minutes)})
+		)
+		return False
 	if minutes is None:
 		findings.append(("acs_never_managed" if status == "online" else "acs_never", {}))
 	else:
@@ -180,18 +201,42 @@ def check_olt_rx(olt_rx: float | None, t: dict, findings: list):
 		)
 
 
-def check_internet(acs: dict, t: dict, findings: list, evidence: list):
-	wan = acs.get("wan_status")
-	pppoe = acs.get("pppoe_status")
+def internet_facts(acs: dict | None, web: dict | None) -> dict | None:
+	"""The connection as the web interface shows it live when it shows it, else as the ACS does
+	(never a mix of the two); the most recent restart either of them gives."""
+	if acs is None and web is None:
+		return None
+	live = web if web and (web.get("wan_status") or web.get("pppoe_status")) else None
+	link = live or acs or {}
+	return {
+		"wan_status": link.get("wan_status"),
+		"pppoe_status": link.get("pppoe_status"),
+		"uptime_seconds": first_value((web or {}).get("uptime_seconds"), (acs or {}).get("uptime_seconds")),
+	}
+
+
+def check_internet(internet: dict, t: dict, findings: list, evidence: list):
+	wan = internet.get("wan_status")
+	pppoe = internet.get("pppoe_status")
 	if wan == "Down":
 		findings.append(("wan_down", {}))
 	elif pppoe and pppoe != "Connected":
 		findings.append(("pppoe_down", {"pppoe": pppoe}))
 	elif wan == "Up":
 		evidence.append(fragment("ok_wan"))
-	uptime = acs.get("uptime_seconds")
+	uptime = internet.get("uptime_seconds")
 	if uptime is not None and uptime < t["recent_reboot_minutes"] * 60:
 		findings.append(("recent_reboot", {"minutes": uptime // 60}))
+
+
+def check_mesh(web: dict, findings: list, evidence: list):
+	"""Mesh units the main unit lists but cannot reach degrade the Wi-Fi; all of them up is a sign."""
+	offline = web.get("mesh_offline")
+	connected = web.get("mesh_connected")
+	if offline:
+		findings.append(("mesh_offline", {"nodes": offline}))
+	elif connected is not None and connected >= 2:
+		evidence.append(fragment("ok_mesh", count=connected))
 
 
 def details(evidence: list[dict]) -> dict:

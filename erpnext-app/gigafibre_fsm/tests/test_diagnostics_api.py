@@ -135,3 +135,72 @@ class TestOltForTheWorkers(IntegrationTestCase):
 			),
 			2,
 		)
+
+
+def make_model(**kw) -> str:
+	"""A modem model as an Item, with the web login its units share."""
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "Item",
+				"item_code": unique("XX230V"),
+				"item_name": "TP-Link XX230v",
+				"item_group": "Services",
+				"stock_uom": "Nos",
+				"is_stock_item": 0,
+				**kw,
+			}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)
+
+
+class TestModemWebLogin(IntegrationTestCase):
+	def test_the_equipments_own_login_first_then_its_models_never_a_mix(self):
+		model = make_model(fsm_web_username="support", fsm_web_password="model-s3cret")
+		own = make_equipment(
+			item=model,
+			web_url="http://192.0.2.44:8080",
+			web_username="admin",
+			web_password="unit-s3cret",
+		)
+		self.assertEqual(
+			diagnostics.web_login(own),
+			{
+				"equipment": own,
+				"url": "http://192.0.2.44:8080",
+				"username": "admin",
+				"password": "unit-s3cret",
+				"source": "equipment",
+			},
+		)
+		# A username alone on the unit does not mix with the model's password.
+		shared = make_equipment(item=model, web_username="admin")
+		self.assertEqual(
+			diagnostics.web_login(shared),
+			{
+				"equipment": shared,
+				"url": None,
+				"username": "support",
+				"password": "model-s3cret",
+				"source": "item",
+			},
+		)
+		bare = make_equipment()
+		self.assertEqual(diagnostics.web_login(bare)["source"], None)
+		self.assertIsNone(diagnostics.web_login(bare)["password"])
+
+	def test_only_fsm_managers_read_a_web_login(self):
+		eqp = make_equipment(web_password="unit-s3cret")
+		user, _tech = make_technician()
+		frappe.set_user(user)
+		try:
+			with self.assertRaises(frappe.PermissionError):
+				diagnostics.web_login(eqp)
+		finally:
+			frappe.set_user("Administrator")
+
+	def test_the_password_is_never_in_the_document_as_read(self):
+		eqp = make_equipment(web_password="unit-s3cret")
+		self.assertNotIn("unit-s3cret", frappe.as_json(frappe.get_doc("Service Equipment", eqp).as_dict()))

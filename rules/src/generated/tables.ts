@@ -246,6 +246,21 @@ export const diagnosis = {
       "en": "The fibre is up but the modem has never reported to the modem manager: check its ACS settings.",
       "fr": "La fibre fonctionne mais le modem ne s'est jamais manifesté auprès du gestionnaire de modems : vérifier ses réglages ACS."
     },
+    "acs_silent_web": {
+      "severity": "degraded",
+      "en": "The web interface answers, but the modem has not reported to the modem manager for {minutes} min: check its ACS settings or restart it.",
+      "fr": "L'interface web répond, mais le modem ne s'est pas manifesté auprès du gestionnaire de modems depuis {minutes} min : vérifier ses réglages ACS ou le redémarrer."
+    },
+    "acs_never_web": {
+      "severity": "degraded",
+      "en": "The web interface answers, but the modem has never reported to the modem manager: check its ACS settings.",
+      "fr": "L'interface web répond, mais le modem ne s'est jamais manifesté auprès du gestionnaire de modems : vérifier ses réglages ACS."
+    },
+    "mesh_offline": {
+      "severity": "degraded",
+      "en": "Mesh units not connected: {nodes}: check that they are plugged in and within reach of the main unit.",
+      "fr": "Unités mesh non connectées : {nodes} : vérifier qu'elles sont branchées et à portée de l'unité principale."
+    },
     "acs_timeout": {
       "severity": "source",
       "en": "The modem manager (ACS) did not answer in time: {detail}.",
@@ -266,6 +281,16 @@ export const diagnosis = {
       "en": "The OLT could not be read: {detail}.",
       "fr": "L'OLT n'a pas pu être lue : {detail}."
     },
+    "web_timeout": {
+      "severity": "source",
+      "en": "The modem's web interface did not answer in time: {detail}.",
+      "fr": "L'interface web du modem n'a pas répondu à temps : {detail}."
+    },
+    "web_error": {
+      "severity": "source",
+      "en": "The modem's web interface could not be read: {detail}.",
+      "fr": "L'interface web du modem n'a pas pu être lue : {detail}."
+    },
     "acs_skipped": {
       "severity": "source",
       "en": "The modem manager (ACS) was not asked: {detail}.",
@@ -276,6 +301,11 @@ export const diagnosis = {
       "en": "The OLT was not asked: {detail}.",
       "fr": "L'OLT n'a pas été interrogée : {detail}."
     },
+    "web_skipped": {
+      "severity": "source",
+      "en": "The modem's web interface was not read: {detail}.",
+      "fr": "L'interface web du modem n'a pas été lue : {detail}."
+    },
     "acs_unreadable": {
       "severity": "source",
       "en": "Some of the modem's values could not be used: {detail}.",
@@ -285,6 +315,11 @@ export const diagnosis = {
       "severity": "source",
       "en": "Some of the OLT's values could not be used: {detail}.",
       "fr": "Certaines valeurs de l'OLT sont inutilisables : {detail}."
+    },
+    "web_unreadable": {
+      "severity": "source",
+      "en": "Some of the web interface's values could not be used: {detail}.",
+      "fr": "Certaines valeurs de l'interface web sont inutilisables : {detail}."
     },
     "acs_cached": {
       "severity": "info",
@@ -328,6 +363,10 @@ export const diagnosis = {
     "ok_wan": {
       "en": "internet connection up",
       "fr": "connexion Internet active"
+    },
+    "ok_mesh": {
+      "en": "all {count} mesh units connected",
+      "fr": "les {count} unités mesh connectées"
     }
   },
   "severity_order": [

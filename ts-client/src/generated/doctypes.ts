@@ -234,6 +234,12 @@ export interface CPEDiagnostic {
   olt_detail?: string | null;
   olt_ms: number;
   olt?: string | null;
+  web_outcome?: "" | "ok" | "timeout" | "error" | "skipped" | null;
+  web_detail?: string | null;
+  web_ms: number;
+  web_equipment?: string | null;
+  web_url?: string | null;
+  web_profile?: string | null;
   onu_status?: "" | "online" | "offline" | "los" | "dying_gasp" | null;
   onu_rx_dbm: number;
   onu_tx_dbm: number;
@@ -666,6 +672,7 @@ export interface FSMSettings {
   enable_sms: 0 | 1;
   enable_vision: 0 | 1;
   enable_diagnostics: 0 | 1;
+  enable_modem_bridge: 0 | 1;
   enable_gps: 0 | 1;
   twilio_account_sid?: string | null;
   twilio_auth_token?: string | null;
@@ -815,6 +822,8 @@ export interface Item {
   disabled: 0 | 1;
   has_serial_no: 0 | 1;
   supplier_items: ItemSupplier[];
+  fsm_web_username?: string | null;
+  fsm_web_password?: string | null;
 }
 
 /** Item Group (erpnext) */
@@ -1098,6 +1107,9 @@ export interface ServiceEquipment {
   wifi_password?: string | null;
   sip_username?: string | null;
   sip_password?: string | null;
+  web_url?: string | null;
+  web_username?: string | null;
+  web_password?: string | null;
   move_log: EquipmentMoveLog[];
 }
 

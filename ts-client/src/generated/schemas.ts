@@ -701,6 +701,12 @@ export const CPEDiagnosticSchema = z
     olt_detail: z.string().nullish(),
     olt_ms: z.number().int(),
     olt: z.string().nullish(),
+    web_outcome: z.enum(["","ok","timeout","error","skipped"]).nullish(),
+    web_detail: z.string().nullish(),
+    web_ms: z.number().int(),
+    web_equipment: z.string().nullish(),
+    web_url: z.string().nullish(),
+    web_profile: z.string().nullish(),
     onu_status: z.enum(["","online","offline","los","dying_gasp"]).nullish(),
     onu_rx_dbm: z.number(),
     onu_tx_dbm: z.number(),
@@ -931,6 +937,7 @@ export const FSMSettingsSchema = z
     enable_sms: z.union([z.literal(0), z.literal(1)]),
     enable_vision: z.union([z.literal(0), z.literal(1)]),
     enable_diagnostics: z.union([z.literal(0), z.literal(1)]),
+    enable_modem_bridge: z.union([z.literal(0), z.literal(1)]),
     enable_gps: z.union([z.literal(0), z.literal(1)]),
     twilio_account_sid: z.string().nullish(),
     twilio_auth_token: z.string().nullish(),
@@ -1071,6 +1078,8 @@ export const ItemSchema = z
     disabled: z.union([z.literal(0), z.literal(1)]),
     has_serial_no: z.union([z.literal(0), z.literal(1)]),
     supplier_items: z.array(ItemSupplierSchema),
+    fsm_web_username: z.string().nullish(),
+    fsm_web_password: z.string().nullish(),
   })
   .loose();
 
@@ -1262,6 +1271,9 @@ export const ServiceEquipmentSchema = z
     wifi_password: z.string().nullish(),
     sip_username: z.string().nullish(),
     sip_password: z.string().nullish(),
+    web_url: z.string().nullish(),
+    web_username: z.string().nullish(),
+    web_password: z.string().nullish(),
     move_log: z.array(EquipmentMoveLogSchema),
   })
   .loose();

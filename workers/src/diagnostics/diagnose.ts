@@ -1,5 +1,11 @@
 import type { FrappeClient } from "@gigafibre/frappe-client";
-import { diagnose, type Diagnosis, type DiagnosisFacts, type Thresholds } from "@gigafibre/rules";
+import {
+  diagnose,
+  type Diagnosis,
+  type DiagnosisFacts,
+  type Thresholds,
+  type WebFacts,
+} from "@gigafibre/rules";
 import type { AcsReading } from "./acs/source.js";
 import type { EquipmentIds } from "./acs/find-device.js";
 import {
@@ -10,6 +16,8 @@ import {
   type Placement,
   type SourceResult,
 } from "./sources.js";
+import type { WebInput } from "./web/plan.js";
+import type { WebReading } from "./web/reading.js";
 
 export interface DiagnosisInput {
   equipment: EquipmentIds;
@@ -19,13 +27,43 @@ export interface DiagnosisInput {
   acsUrl?: string | null;
   /** The staff Refresh: the modem reports its whole data model first. */
   refreshAll?: boolean;
+  /** Whose web interface might be read (null: FSM Settings > Read Modem Web Interfaces off). */
+  web?: WebInput | null;
 }
 
 export interface DiagnosisResult {
   acs: SourceResult<AcsReading>;
   olt: SourceResult<OltReading>;
+  /** The modem's web interface, when part of the diagnosis. */
+  web?: SourceResult<WebReading> | undefined;
   facts: DiagnosisFacts;
   diagnosis: Diagnosis;
+}
+
+/** The verdict again with the web interface's answer (or why there is none) beside the others. */
+export function withWeb(
+  facts: DiagnosisFacts,
+  web: SourceResult<WebReading>,
+  thresholds: Partial<Thresholds>,
+): { facts: DiagnosisFacts; diagnosis: Diagnosis } {
+  const all = { ...facts, web: webFacts(web) };
+  return { facts: all, diagnosis: diagnose(all, thresholds) };
+}
+
+/** The web interface's reading as the rules take it. */
+export function webFacts(web: SourceResult<WebReading>): WebFacts {
+  const w = web.reading;
+  return {
+    outcome: web.outcome,
+    detail: web.detail,
+    wan_status: w?.wan_status ?? null,
+    pppoe_status: w?.pppoe_status ?? null,
+    uptime_seconds: w?.uptime_seconds ?? null,
+    onu_rx_dbm: w?.onu_rx_dbm ?? null,
+    mesh_offline: w?.mesh_offline.length ? w.mesh_offline.join(", ") : null,
+    mesh_connected: w?.mesh_connected ?? null,
+    unreadable: w?.invalid.length ? w.invalid.join("; ") : null,
+  };
 }
 
 /**

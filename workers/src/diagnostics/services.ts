@@ -1,10 +1,18 @@
 import type { Config } from "../config.js";
+import type { Logger } from "../log.js";
 import { GenieAcsClient } from "./acs/nbi-client.js";
 import { PonPortCache } from "./olt/ports.js";
 import type { DiagnosticsServices } from "./sources.js";
+import { ModemBridge } from "./web/bridge.js";
 
-/** The ACS client (from the environment, or the site's URL when none) and the OLT settings. */
-export function diagnosticsServices(config: Config["diagnostics"]): DiagnosticsServices {
+/**
+ * The ACS client (from the environment, or the site's URL when none), the OLT settings and the
+ * modem bridge (its browser starts at its first read, with as many contexts as its queue runs).
+ */
+export function diagnosticsServices(
+  config: Config["diagnostics"],
+  opts: { bridgeContexts?: number | undefined; log?: Logger | undefined } = {},
+): DiagnosticsServices {
   const configured = config.acs
     ? new GenieAcsClient({
         baseUrl: config.acs.url,
@@ -28,5 +36,8 @@ export function diagnosticsServices(config: Config["diagnostics"]): DiagnosticsS
       oltMs: config.oltTimeoutMs,
       connectionMs: config.acsConnectionMs,
     },
+    bridge: config.bridge
+      ? new ModemBridge({ ...config.bridge, contexts: opts.bridgeContexts ?? 2 }, opts.log)
+      : undefined,
   };
 }

@@ -9,6 +9,9 @@ import { profileFor, type OltProfile } from "./olt/profiles.js";
 import { readOnu } from "./olt/read-onu.js";
 import type { OnuReading } from "./olt/reading.js";
 import { OltSession, type OltTarget, type SnmpSettings } from "./olt/session.js";
+import type { ModemBridge, WebTarget } from "./web/bridge.js";
+import type { WebReading } from "./web/reading.js";
+import type { WebLogin } from "./web/session.js";
 
 /** What one source of a diagnosis gave: its facts, or why none, and how long it took. */
 export interface SourceResult<T> {
@@ -32,6 +35,8 @@ export interface DiagnosticsServices {
   snmp: SnmpSettings;
   ports: PonPortCache;
   timeouts: { acsMs: number; oltMs: number; connectionMs: number };
+  /** The modem bridge (web interfaces in Chromium); absent when FSM_BRIDGE_CHROMIUM=off. */
+  bridge?: ModemBridge | undefined;
 }
 
 /** Where the equipment is served: the Service Location's OLT, PON port and ONU id. */
@@ -60,7 +65,10 @@ export async function timed<T>(
     }, ms);
   });
   try {
-    const value = await Promise.race([run(controller.signal), expired]);
+    const running = run(controller.signal);
+    // A run that ends after its deadline ends unheard (its cleanup goes on, its failure is moot).
+    running.catch(() => undefined);
+    const value = await Promise.race([running, expired]);
     const elapsed = Math.round(performance.now() - started);
     if (isResult<T>(value)) return { ...value, ms: elapsed };
     return { outcome: "ok", detail: null, ms: elapsed, reading: value };
@@ -99,6 +107,51 @@ export function acsSource(
 }
 
 export type OltReading = OnuReading & { olt: string; profile: string };
+
+/**
+ * The modem's web interface, read in the bridge's browser under FSM_BRIDGE_TIMEOUT_SECONDS (the
+ * wait for the modem's only session and for a browser context included). The login is asked of
+ * the site at the last moment and kept nowhere.
+ */
+export function webSource(
+  frappe: FrappeClient,
+  services: DiagnosticsServices,
+  target: WebTarget,
+): Promise<SourceResult<WebReading>> {
+  const bridge = services.bridge;
+  if (!bridge)
+    return Promise.resolve(
+      skipped("these workers read no web interfaces (FSM_BRIDGE_CHROMIUM=off)"),
+    );
+  return timed(
+    bridge.settings.timeoutMs,
+    async (signal): Promise<WebReading | SourceResult<WebReading>> => {
+      const login = await webLogin(frappe, target.equipment, signal);
+      if (!login.password)
+        return skipped(
+          `no web password for ${target.equipment}: set Service Equipment > Web Password, or Web Password on its model's Item`,
+        );
+      return bridge.read(
+        target,
+        { username: login.username ?? null, password: login.password },
+        signal,
+      );
+    },
+  );
+}
+
+/** A modem's web login, asked of the site when needed (FSM Manager only), never kept or logged. */
+export async function webLogin(
+  frappe: FrappeClient,
+  equipment: string,
+  signal?: AbortSignal,
+): Promise<Partial<WebLogin> & { source: string | null }> {
+  return frappe.call(
+    "gigafibre_fsm.api.diagnostics.web_login",
+    { equipment },
+    { http: "GET", ...(signal ? { signal } : {}) },
+  );
+}
 
 export function oltSource(
   frappe: FrappeClient,

@@ -1,16 +1,19 @@
 import { PermanentJobError } from "../queue/index.js";
 import { diagnosisInput } from "../diagnostics/context.js";
-import { runDiagnosis } from "../diagnostics/diagnose.js";
+import { runDiagnosis, withWeb } from "../diagnostics/diagnose.js";
 import { SourceError } from "../diagnostics/errors.js";
 import { rebootModem } from "../diagnostics/reboot.js";
-import { diagnosticFields, rawAnswers } from "../diagnostics/write-back.js";
+import { planWebRead } from "../diagnostics/web/plan.js";
+import { diagnosticFields, rawAnswers, webPlanFields } from "../diagnostics/write-back.js";
 import type { FrappeHandler } from "./types.js";
 
 /**
  * A CPE Diagnostic asked from Desk: the ACS and the OLT read at once, each under its own
  * deadline, one verdict with its reasons in French and English written back (the open form
  * updates through Frappe's doc_update), the sources' own answers attached. Refresh makes the
- * modem report everything first; Reboot restarts it through the ACS.
+ * modem report everything first; Reboot restarts it through the ACS. A model read through its
+ * web interface is handed on, still Running with the ACS's and the OLT's verdict shown, to the
+ * modem bridge's own queue (cpe-diagnostic-web), which completes it.
  */
 export const cpeDiagnostic: FrappeHandler = {
   kind: "frappe",
@@ -18,7 +21,7 @@ export const cpeDiagnostic: FrappeHandler = {
   event: "CPE Diagnostic.on_update",
   queue: "diagnostics",
   requestDoctype: "CPE Diagnostic",
-  async handle(event, { frappe, signal, services, log }) {
+  async handle(event, { frappe, signal, services, log, enqueue }) {
     const diag = await frappe.get("CPE Diagnostic", event.name, { signal });
     if (diag.status === "Completed") return "skipped";
     const diagnostics = services.diagnostics;
@@ -48,10 +51,30 @@ export const cpeDiagnostic: FrappeHandler = {
       log.info("modem restart asked", { equipment: diag.equipment, done: outcome.done });
       return;
     }
-    const result = await runDiagnosis(frappe, diagnostics, {
+    let result = await runDiagnosis(frappe, diagnostics, {
       ...input,
       refreshAll: action === "Refresh",
     });
+    const planned = planWebRead(input.web, result.acs.reading);
+    // Workers started without a browser say so at once rather than queue a read they cannot do.
+    const web =
+      planned.kind === "read" && !diagnostics.bridge
+        ? {
+            kind: "skipped" as const,
+            detail: "these workers read no web interfaces (FSM_BRIDGE_CHROMIUM=off)",
+            equipment: planned.target.equipment,
+            profile: planned.target.profile,
+          }
+        : planned;
+    if (web.kind === "skipped")
+      result = {
+        ...result,
+        ...withWeb(
+          result.facts,
+          { outcome: "skipped", detail: web.detail, ms: 0 },
+          input.thresholds,
+        ),
+      };
     await frappe
       .upload({
         data: new TextEncoder().encode(rawAnswers(result)),
@@ -64,11 +87,26 @@ export const cpeDiagnostic: FrappeHandler = {
       .catch((error: unknown) =>
         log.warn("could not attach the raw answers", { error: String(error) }),
       );
-    await frappe.update(
-      "CPE Diagnostic",
-      diag.name,
-      diagnosticFields(result, await frappe.timeZone()),
-    );
+    const fields = { ...diagnosticFields(result, await frappe.timeZone()), ...webPlanFields(web) };
+    if (web.kind === "read") {
+      // Written before it is handed on: the web job re-reads these facts from the document.
+      await frappe.update("CPE Diagnostic", diag.name, { ...fields, status: "Running" });
+      await enqueue({
+        kind: "frappe",
+        event: "CPE Diagnostic.web",
+        doctype: "CPE Diagnostic",
+        name: diag.name,
+        modified: String(diag.modified),
+      });
+      log.info("diagnosed from the ACS and the OLT; the web interface is next", {
+        equipment: diag.equipment,
+        verdict: result.diagnosis.verdict,
+        web: web.target.equipment,
+        from: web.from,
+      });
+      return;
+    }
+    await frappe.update("CPE Diagnostic", diag.name, fields);
     log.info("diagnosed", {
       equipment: diag.equipment,
       verdict: result.diagnosis.verdict,

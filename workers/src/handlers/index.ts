@@ -2,6 +2,7 @@ import type { QueueSettings } from "../queue/index.js";
 import type { Handler } from "./types.js";
 import { communicationSms } from "./communication-sms.js";
 import { cpeDiagnostic } from "./cpe-diagnostic.js";
+import { cpeDiagnosticWeb } from "./cpe-diagnostic-web.js";
 import { dispatchJobSms } from "./dispatch-job-sms.js";
 import { oltSweep } from "./olt-sweep.js";
 import { twilioInbound } from "./twilio-inbound.js";
@@ -16,6 +17,7 @@ export const HANDLERS: Handler[] = [
   twilioInbound,
   twilioStatus,
   cpeDiagnostic,
+  cpeDiagnosticWeb,
   oltSweep,
 ];
 
@@ -35,6 +37,9 @@ export const QUEUES: Record<string, QueueSettings> = {
   // Diagnoses wait on modems and OLTs, not on the CPU: several at once.
   diagnostics: { concurrency: 8, maxAttempts: 4, backoffMs: 2_000, maxBackoffMs: 60_000 },
   "olt-sweep": { concurrency: 2, maxAttempts: 3, backoffMs: 30_000, maxBackoffMs: 5 * 60_000 },
+  // Modems' web interfaces, each read in a browser page: a little CPU and memory each, so few at
+  // once (one browser context each: the bridge keeps as many as this queue runs).
+  "modem-bridge": { concurrency: 2, maxAttempts: 3, backoffMs: 5_000, maxBackoffMs: 60_000 },
   default: { concurrency: 4, maxAttempts: 8, backoffMs: 2_000, maxBackoffMs: 10 * 60_000 },
 };
 

@@ -23,6 +23,11 @@ export interface HandlerContext {
   signal: AbortSignal;
   attempt: number;
   services: Services;
+  /**
+   * Hand the rest of the work on to another handler, on its own queue: the event is recorded
+   * durably as that handler's job (the same event twice is one job).
+   */
+  enqueue(event: FrappeEvent): Promise<void>;
 }
 
 interface HandlerBase<E extends WorkerEvent> {
@@ -51,6 +56,11 @@ export interface FrappeHandler extends HandlerBase<FrappeEvent> {
    * (staff see it waiting), and no job takes it before that time.
    */
   requestWaits?: boolean;
+  /**
+   * The request is already Running, handed on by another handler (the CPE Diagnostic's web
+   * interface after its ACS and OLT): this job carries it on instead of stepping back.
+   */
+  continuesRequest?: boolean;
 }
 
 export type TwilioHandler = HandlerBase<TwilioEvent>;

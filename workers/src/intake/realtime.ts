@@ -17,7 +17,10 @@ export async function startRealtimeIntake(
     .realtime({ onError: (e) => log.warn("realtime error", { error: String(e) }) })
     .connect();
   for (const doctype of runner.doctypes()) {
-    const handlers = runner.frappeHandlers().filter((h) => doctypeOf(h) === doctype);
+    // A handler that carries on a request another handed it (continuesRequest) never starts one.
+    const handlers = runner
+      .frappeHandlers()
+      .filter((h) => doctypeOf(h) === doctype && !h.continuesRequest);
     const isRequest = handlers.some((h) => h.requestDoctype === doctype);
     await rt.subscribeDoctype(doctype, async (change) => {
       if (isRequest) {

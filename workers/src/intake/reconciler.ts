@@ -37,7 +37,11 @@ export class Reconciler {
   /** One pass; returns how many new jobs it recorded. */
   async once(): Promise<number> {
     let created = 0;
-    for (const handler of this.runner.frappeHandlers().filter((h) => h.requestDoctype)) {
+    // A handler that carries on a Running request (handed on by another) never starts one.
+    const starters = this.runner
+      .frappeHandlers()
+      .filter((h) => h.requestDoctype && !h.continuesRequest);
+    for (const handler of starters) {
       for await (const doc of this.frappe.iterate(handler.requestDoctype!, {
         fields: ["name", "modified"],
         filters: [["status", "=", "Queued"]],

@@ -99,6 +99,7 @@ export class Runner {
     name: string,
     attempt: number,
     waits: boolean,
+    continues: boolean,
   ): Promise<boolean> {
     const [row] = (await this.frappe.list(doctype, {
       fields: ["status", "modified", ...(waits ? ["retry_at"] : [])],
@@ -106,7 +107,7 @@ export class Runner {
       limit: 1,
     })) as { status?: string; modified?: string; retry_at?: string | null }[];
     if (!row) throw new PermanentJobError(`${doctype} ${name} no longer exists`);
-    if (row.status === "Running" && attempt > 1) return true;
+    if (row.status === "Running" && (attempt > 1 || continues)) return true;
     if (row.status !== "Queued") return false;
     const retryAt = row.retry_at;
     if (waits && retryAt) {
@@ -148,6 +149,7 @@ export class Runner {
           event.name,
           job.attempts,
           handler.kind === "frappe" && Boolean(handler.requestWaits),
+          handler.kind === "frappe" && Boolean(handler.continuesRequest),
         ))
       ) {
         this.metrics.inc("fsm_jobs_total", { handler: handler.name, outcome: "skipped" });
@@ -161,6 +163,7 @@ export class Runner {
         signal: new AbortController().signal,
         attempt: job.attempts,
         services: this.services,
+        enqueue: async (next) => void (await this.accept(next, handler.name)),
       };
       const outcome = await dispatch(handler, event, ctx);
       await this.trace.completed(

@@ -102,6 +102,34 @@ export function oltCredentials(a: Record<string, unknown>, ctx: MethodCtx): unkn
   return creds;
 }
 
+/**
+ * How the workers log in to a modem's web interface: the equipment's own login when it has a
+ * password, else its model's (Item > Modem Web Interface), never a mix of the two.
+ */
+export function webLogin(a: Record<string, unknown>, ctx: MethodCtx): unknown {
+  requireRoles(ctx, CREDENTIAL_ROLES, "read a modem's web login");
+  const site = ctx.site;
+  const doc = site.load("Service Equipment", String(a.equipment));
+  const name = String(doc.name);
+  const out: Doc = {
+    equipment: name,
+    url: doc.web_url || null,
+    username: null,
+    password: null,
+    source: null,
+  };
+  const own = site.password("Service Equipment", name, "web_password");
+  if (own)
+    return { ...out, username: doc.web_username || null, password: own, source: "equipment" };
+  if (doc.item) {
+    const item = site.load("Item", String(doc.item));
+    const shared = site.password("Item", String(item.name), "fsm_web_password");
+    if (shared)
+      return { ...out, username: item.fsm_web_username || null, password: shared, source: "item" };
+  }
+  return out;
+}
+
 interface Reading {
   pon?: string | null;
   if_index?: number | string | null;

@@ -7,7 +7,7 @@ import {
   scanImage,
   sendSms,
 } from "./actions.js";
-import { oltCredentials, recordOpticalLevels } from "./diagnostics.js";
+import { oltCredentials, recordOpticalLevels, webLogin } from "./diagnostics.js";
 import { lookup } from "./device.js";
 import { assign, board, calendarEvents } from "./dispatch.js";
 import {
@@ -37,6 +37,7 @@ export const APP_METHODS: Record<string, MethodSpec> = {
   "gigafibre_fsm.api.actions.refresh_device": { methods: ["POST"], fn: refreshDevice },
   "gigafibre_fsm.api.actions.reboot_device": { methods: ["POST"], fn: rebootDevice },
   "gigafibre_fsm.api.diagnostics.olt_credentials": { fn: oltCredentials },
+  "gigafibre_fsm.api.diagnostics.web_login": { fn: webLogin },
   "gigafibre_fsm.api.diagnostics.record_optical_levels": {
     methods: ["POST"],
     fn: recordOpticalLevels,

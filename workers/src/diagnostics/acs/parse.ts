@@ -29,6 +29,17 @@ export interface HostRow {
   active: boolean;
 }
 
+/**
+ * Where the modem's own web interface answers, as the modem reports it: the host of its
+ * connection request URL (the address the ACS reaches it at) and its remote access settings.
+ */
+export interface WebAccess {
+  host: string | null;
+  port: number | null;
+  https: boolean | null;
+  enabled: boolean | null;
+}
+
 /** What the modem says about itself, read from the ACS. */
 export interface ModemState {
   firmware: string | null;
@@ -43,6 +54,7 @@ export interface ModemState {
   mesh_nodes: MeshNodeRow[];
   hosts: HostRow[];
   wifi_clients: number | null;
+  web_access: WebAccess;
   /** Values the modem gave that cannot be used, in words. */
   invalid: string[];
 }
@@ -100,6 +112,7 @@ export function modemState(doc: DeviceDoc, model: DataModel, vendor: Vendor): Mo
     mesh_nodes: [],
     hosts: [],
     wifi_clients: null,
+    web_access: webAccess(flat, PATHS[model].root),
     invalid,
   };
   const optical = OPTICAL[vendor][model];
@@ -119,6 +132,30 @@ export function modemState(doc: DeviceDoc, model: DataModel, vendor: Vendor): Mo
   const clients = state.ssids.map((s) => s.clients).filter((c): c is number => c !== null);
   state.wifi_clients = clients.length ? clients.reduce((a, b) => a + b, 0) : null;
   return state;
+}
+
+function webAccess(flat: Flat, root: string): WebAccess {
+  const remote = `${root}.UserInterface.RemoteAccess`;
+  const host = hostOf(text(flat.get(`${root}.ManagementServer.ConnectionRequestURL`)));
+  const protocol = text(flat.get(`${remote}.Protocol`));
+  const enabled = flat.get(`${remote}.Enable`);
+  const port = int(flat.get(`${remote}.Port`));
+  return {
+    host,
+    port: port && port <= 65535 ? port : null,
+    https: protocol ? /https/i.test(protocol) : null,
+    enabled: enabled === undefined ? null : bool(enabled),
+  };
+}
+
+/** The host of a URL, IPv6 without its brackets; null when there is none (the WAN IP stands in). */
+function hostOf(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    return new URL(url).hostname.replace(/^\[|\]$/g, "") || null;
+  } catch {
+    return null;
+  }
 }
 
 function wan(

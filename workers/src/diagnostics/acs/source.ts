@@ -56,6 +56,9 @@ export async function readAcs(
     ...scalars,
     ...PATHS[model].subtrees.map((s) => s.replace(/\.$/, "")),
     ...(model === "tr181" ? ["Device.WiFi.MultiAP"] : []),
+    // Where its web interface answers (read as last reported: never refreshed, never a fault).
+    `${PATHS[model].root}.ManagementServer.ConnectionRequestURL`,
+    `${PATHS[model].root}.UserInterface.RemoteAccess`,
   ];
   const { devices } = await acs.findDevices({ _id: deviceId }, [...new Set(projection)], {
     signal: opts.signal,

@@ -5,6 +5,8 @@ const STATUS_TEXT = {
 	Queued: __("Waiting for a worker..."),
 	Running: __("Asking the modem and the OLT..."),
 };
+// Running with a verdict: the ACS and the OLT have answered, the modem's web interface is next.
+const WEB_PENDING = __("Reading the modem's web interface: this verdict may still change.");
 
 frappe.ui.form.on("CPE Diagnostic", {
 	refresh(frm) {
@@ -27,7 +29,8 @@ frappe.ui.form.on("CPE Diagnostic", {
 function render_verdict(frm) {
 	const doc = frm.doc;
 	const wrapper = frm.get_field("verdict_html").$wrapper;
-	if (doc.status !== "Completed") {
+	const pending = doc.status === "Running" && doc.verdict;
+	if (doc.status !== "Completed" && !pending) {
 		const text = doc.status === "Failed" ? frappe.utils.escape_html(doc.error || "") : STATUS_TEXT[doc.status] || "";
 		wrapper.html(`<p class="text-muted">${text}</p>`);
 		return;
@@ -43,8 +46,9 @@ function render_verdict(frm) {
 	const pill = doc.verdict
 		? `<span class="indicator-pill ${VERDICT_COLORS[doc.verdict] || "gray"}">${__(doc.verdict)}</span>`
 		: "";
+	const note = pending ? `<p class="text-muted">${WEB_PENDING}</p>` : "";
 	wrapper.html(`
-		<div>${pill}</div>
+		<div>${pill}</div>${note}
 		<ul style="margin-top: var(--margin-sm)">${lines(doc[`reasons_${first}`])}</ul>
 		<details><summary class="text-muted">${first === "fr" ? "English" : "Français"}</summary>
 			<ul class="text-muted">${lines(doc[`reasons_${second}`])}</ul></details>`);

@@ -84,7 +84,10 @@ class CPEDiagnostic(Document):
 			"uptime_seconds": self.uptime_seconds or None,
 			"onu_rx_dbm": rx if self.acs_outcome == "ok" and self.olt_outcome != "ok" else None,
 		}
-		return {"acs": acs, "olt": olt}
+		facts = {"acs": acs, "olt": olt}
+		if self.web_outcome:
+			facts["web"] = {"outcome": self.web_outcome, "detail": self.web_detail}
+		return facts
 
 	def set_summary(self):
 		self.summary = self.reasons_en if self.language == "en" else self.reasons_fr

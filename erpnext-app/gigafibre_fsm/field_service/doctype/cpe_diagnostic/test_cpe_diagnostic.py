@@ -97,3 +97,18 @@ class TestCPEDiagnostic(IntegrationTestCase):
 		columns, rows = execute({"identifier": eqp.serial_no})[:2]
 		self.assertEqual(rows[0]["name"], eqp.name)
 		self.assertEqual([c["fieldname"] for c in columns][:3], ["section", "doctype", "name"])
+
+	def test_a_web_interface_that_failed_is_said_when_judged_here(self):
+		eqp = make_equipment(status="Installed")
+		diag = complete(
+			eqp,
+			onu_rx_dbm=-19.5,
+			olt_outcome="ok",
+			onu_status="online",
+			web_outcome="error",
+			web_detail="the modem refused the password",
+		)
+		self.assertEqual(diag.verdict, "OK")
+		self.assertIn(
+			"The modem's web interface could not be read: the modem refused the password.", diag.reasons_en
+		)

@@ -76,7 +76,14 @@ function facts(doc: Doc, site: Site) {
     ? (Date.now() - fromSiteDatetime(String(doc.last_inform), site.clock.timeZone).getTime()) /
       60_000
     : null;
+  const web = doc.web_outcome
+    ? {
+        outcome: doc.web_outcome as "ok",
+        detail: (doc.web_detail as string | null) ?? null,
+      }
+    : null;
   return {
+    web,
     acs: {
       outcome: (doc.acs_outcome || null) as "ok" | null,
       detail: (doc.acs_detail as string | null) ?? null,
