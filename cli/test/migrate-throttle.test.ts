@@ -55,6 +55,6 @@ describe("new Users beyond the site's limit a minute", () => {
     // Five staff, one of them with another's e-mail (a conflict): four Users, none throttled.
     expect([users.source, users.inserted, users.refused]).toEqual([5, 4, 1]);
     expect(notices.some((n) => /throttle_user_limit/.test(n))).toBe(true);
-    expect(notices.some((n) => /set-config throttle_user_limit/.test(n))).toBe(true);
+    expect(notices.some((n) => /set-config -p throttle_user_limit/.test(n))).toBe(true);
   });
 });

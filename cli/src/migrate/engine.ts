@@ -77,7 +77,7 @@ export async function runMigration(o: MigrationOptions): Promise<MigrationSummar
     const users = [...counts].find(([name]) => name === "staff → User")?.[1] ?? 0;
     if (users > info.user_creation_limit)
       o.out.error(
-        `fsm: ${users} staff become Users and the site creates at most ${info.user_creation_limit} a minute (throttle_user_limit): the run will wait for it; to go faster, bench --site <site> set-config throttle_user_limit ${users + 100}`,
+        `fsm: ${users} staff become Users and the site creates at most ${info.user_creation_limit} a minute (throttle_user_limit): the run will wait for it; to go faster, bench --site <site> set-config -p throttle_user_limit ${users + 100}`,
       );
     if (!o.dryRun) checkDisk(o.stateFile, o.reportFile, rows);
 

@@ -227,7 +227,7 @@ async function send(step: Step, b: Batch, run: StepRun): Promise<void> {
     if (!again.length) break;
     const wait = run.throttleWaitSeconds ?? 61;
     run.notice(
-      `fsm: the site takes at most throttle_user_limit new Users a minute (Frappe's default 60): ${again.length} waiting ${wait} s; for a migration raise it: bench --site <site> set-config throttle_user_limit 1000`,
+      `fsm: the site takes at most throttle_user_limit new Users a minute (Frappe's default 60): ${again.length} waiting ${wait} s; for a migration raise it: bench --site <site> set-config -p throttle_user_limit 1000`,
     );
     await new Promise((r) => setTimeout(r, wait * 1000));
     const retried = await call(again);
