@@ -42,7 +42,12 @@ try {
   // New ids for every run: a real site keeps what earlier runs wrote.
   const idBase = args.site ? (Math.floor(Date.now() / 1000) % 2000) * 1_000_000 : 0;
   const t0 = performance.now();
-  const { counts } = await legacyDatabase(server, "gestionclient", { scale: SCALE, idBase });
+  // ...and new serial numbers and MACs (a seed of its own), which a site holds unique.
+  const { counts } = await legacyDatabase(server, "gestionclient", {
+    scale: SCALE,
+    idBase,
+    ...(idBase ? { seed: idBase } : {}),
+  });
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   console.log(
     `legacy database at scale ${SCALE}: ${fmt(total)} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s`,

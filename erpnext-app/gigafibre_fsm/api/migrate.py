@@ -91,8 +91,10 @@ def upsert_rows(doctype: str, key: str, rows: list, dry_run: bool, assume) -> li
 		upsert_round(doctype, key, rows, pending, results, before=lambda: stand_in(assumed))
 		frappe.db.rollback()
 		return results
+	# A test's records live in its transaction until the test rolls them back: no commit there.
+	commit_names = not frappe.flags.in_test
 	for round_ in range(NAME_RACE_ROUNDS):
-		raced = upsert_round(doctype, key, rows, pending, results)
+		raced = upsert_round(doctype, key, rows, pending, results, commit_names=commit_names)
 		if not raced or round_ == NAME_RACE_ROUNDS - 1:
 			break
 		# Another batch in flight took the name ERPNext chose ("Marie Tremblay - 1"): this
@@ -125,7 +127,7 @@ def refuse_repeated_keys(key: str, rows: list, results: list) -> list[int]:
 
 
 def upsert_round(
-	doctype: str, key: str, rows: list, pending: list[int], results: list, before=None
+	doctype: str, key: str, rows: list, pending: list[int], results: list, before=None, commit_names=False
 ) -> list[int]:
 	"""Upsert the rows at ``pending``, writing their results; returns the rows whose name was taken
 	by another transaction. A deadlock rolls back the round (InnoDB undoes the whole transaction,
@@ -136,7 +138,7 @@ def upsert_round(
 				before()
 			for i in pending:
 				results[i] = None
-			return upsert_pending(doctype, key, rows, pending, results)
+			return upsert_pending(doctype, key, rows, pending, results, commit_names)
 		except frappe.QueryDeadlockError:
 			frappe.db.rollback()
 			frappe.local.message_log = []

@@ -31,9 +31,14 @@ BATCH_EFFECTS = {"Communication": history.apply}
 CHUNK = 250
 
 
-def insert_new(doctype: str, key: str, pending: list[tuple[int, dict]], results: list) -> list[int]:
+def insert_new(
+	doctype: str, key: str, pending: list[tuple[int, dict]], results: list, commit_names: bool = False
+) -> list[int]:
 	"""Insert the new rows ``pending`` ((index, row)), writing their results. Returns the indexes
-	left to the one-by-one path."""
+	left to the one-by-one path. ``commit_names``: commit once the batch is named, so the naming
+	series is locked for the naming alone, not while the batch validates and writes (parallel
+	batches of one doctype would otherwise take turns); nothing else of the call is written yet,
+	and a row refused after it leaves a gap in the series."""
 	docs: list[tuple[int, object]] = []
 	with batch_reads() as memo:
 		for i, row in pending:
@@ -52,6 +57,8 @@ def insert_new(doctype: str, key: str, pending: list[tuple[int, dict]], results:
 		savepoints = frappe.db.db_type == "postgres"
 		with counted_series():
 			docs = each(docs, results, pending, key, name_document, savepoint=savepoints)
+		if commit_names:
+			frappe.db.commit()
 		docs = each(docs, results, pending, key, validate_document, savepoint=savepoints)
 	docs, deferred = without_name_clashes(docs)
 	docs, raced = write(doctype, docs, results, pending, key)

@@ -17,9 +17,11 @@ from gigafibre_fsm.migration.failures import failure
 from gigafibre_fsm.migration.quiet import mark_history
 
 
-def upsert_pending(doctype: str, key: str, rows: list, pending: list[int], results: list) -> list[int]:
+def upsert_pending(
+	doctype: str, key: str, rows: list, pending: list[int], results: list, commit_names: bool = False
+) -> list[int]:
 	"""Upsert the rows at ``pending``, writing their results; returns the rows whose name another
-	transaction took meanwhile."""
+	transaction took meanwhile. ``commit_names``: see bulk.insert_new."""
 	meta = frappe.get_meta(doctype)
 	for i in pending:
 		if not isinstance(rows[i], dict) or not rows[i].get(key):
@@ -39,7 +41,7 @@ def upsert_pending(doctype: str, key: str, rows: list, pending: list[int], resul
 		else:
 			per_doc.append((i, found.name))
 	if new and doctype in bulk.DOCTYPES:
-		deferred = bulk.insert_new(doctype, key, [(i, rows[i]) for i in new], results)
+		deferred = bulk.insert_new(doctype, key, [(i, rows[i]) for i in new], results, commit_names)
 		per_doc += [(i, None) for i in deferred]
 	else:
 		per_doc += [(i, None) for i in new]
