@@ -55,6 +55,8 @@ def insert_new(
 		# a failed statement (ERPNext has MariaDB-only SQL) aborts the whole transaction unless
 		# rolled back to a savepoint.
 		savepoints = frappe.db.db_type == "postgres"
+		docs = each(docs, results, pending, key, prepare_document, savepoint=savepoints)
+		# The series is locked from the first name to the commit: name the batch and nothing else.
 		with counted_series():
 			docs = each(docs, results, pending, key, name_document, savepoint=savepoints)
 		if commit_names:
@@ -93,8 +95,8 @@ def each(docs, results, pending, key, step, undo=None, savepoint=True):
 	return kept
 
 
-def name_document(doc) -> None:
-	"""Document.insert up to and with naming."""
+def prepare_document(doc) -> None:
+	"""Document.insert up to naming."""
 	doc.flags.notifications_executed = []
 	doc.set("__islocal", True)
 	doc._set_defaults()
@@ -104,6 +106,10 @@ def name_document(doc) -> None:
 	doc._validate_links()
 	doc.check_permission("create")
 	doc.run_method("before_insert")
+
+
+def name_document(doc) -> None:
+	"""Document.insert's naming."""
 	doc.set_new_name()
 	doc.flags.name_set = True
 
