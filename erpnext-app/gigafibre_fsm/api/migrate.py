@@ -16,6 +16,7 @@ from gigafibre_fsm.exceptions import UpsertError
 from gigafibre_fsm.migration.assumed import stand_in
 from gigafibre_fsm.migration.quiet import migrating
 from gigafibre_fsm.migration.rows import upsert_pending
+from gigafibre_fsm.migration.templates import compiled_once
 from gigafibre_fsm.tables import load
 
 #: Doctypes a migration may write, the field holding the legacy id that makes it idempotent, the
@@ -79,7 +80,7 @@ def upsert(
 		)
 	if not isinstance(rows, list) or len(rows) > MAX_ROWS:
 		frappe.throw(_("rows must be a list of at most {0} objects").format(MAX_ROWS), UpsertError)
-	with migrating():
+	with migrating(), compiled_once():
 		return {"results": upsert_rows(doctype, key, rows, dry_run, assume)}
 
 

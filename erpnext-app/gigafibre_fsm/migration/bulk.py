@@ -17,6 +17,7 @@ from frappe.desk.form.document_follow import follow_document
 from frappe.utils.global_search import update_global_search
 
 from gigafibre_fsm.migration import history
+from gigafibre_fsm.migration.cache import cleared_once
 from gigafibre_fsm.migration.failures import failure
 from gigafibre_fsm.migration.quiet import mark_history
 from gigafibre_fsm.migration.reads import batch_reads, prefetch_links
@@ -190,8 +191,9 @@ def after_write(docs, results, pending, key):
 	done again one document at a time, each in its own savepoint, the failed one's write undone."""
 	frappe.db.savepoint("bulk_after_write")
 	try:
-		for _, doc in docs:
-			post_write(doc)
+		with cleared_once():
+			for _, doc in docs:
+				post_write(doc)
 		return docs
 	except frappe.QueryDeadlockError:
 		raise

@@ -2,6 +2,7 @@
 effect on their ticket from the messages' dates (gigafibre_fsm/migration)."""
 
 import json
+import unittest.mock
 
 import frappe
 
@@ -120,7 +121,8 @@ class TestBulkWritesWhatFrappeWrites(IntegrationTestCase):
 			self.assertEqual({r.get("exc_type") for r in results[1:]}, {"UndefinedObject"})
 			return
 		self.assertEqual([r.get("action") for r in results], ["inserted"] * 3, results)
-		self.assertEqual(len({r["name"] for r in results}), 3)
+		# The names Frappe gives inserting them one after the other, in the rows' order.
+		self.assertEqual([r["name"] for r in results], [person, f"{person} - 1", f"{person} - 2"])
 
 	def test_issue(self):
 		self.assert_same_rows(
@@ -266,3 +268,54 @@ class TestMigratedMessagesOnTheirTicket(IntegrationTestCase):
 			{r["action"] for r in migrate.upsert("Communication", rows)["results"]}, {"unchanged"}
 		)
 		self.assertEqual(json.loads(frappe.db.get_value("Issue", issue, "_comments")), comments)
+
+
+class TestTemplatesCompiledOnce(IntegrationTestCase):
+	def test_a_source_is_compiled_once_and_renders_each_context(self):
+		from frappe.utils.jinja import get_jenv
+
+		from gigafibre_fsm.migration.templates import compiled_once
+
+		source = "{{ city }} {{ pincode }}"
+		with compiled_once():
+			first = get_jenv().from_string(source)
+			self.assertIs(get_jenv().from_string(source), first)
+			self.assertEqual(
+				frappe.render_template(source, {"city": "Lévis", "pincode": "G6V 1A1"}), "Lévis G6V 1A1"
+			)
+			self.assertEqual(
+				frappe.render_template(source, {"city": "Québec", "pincode": "G1R 4P5"}), "Québec G1R 4P5"
+			)
+		self.assertNotIn("from_string", vars(get_jenv()))  # the Environment's own method again
+		self.assertIsNot(get_jenv().from_string(source), get_jenv().from_string(source))
+
+
+class TestDocumentCacheClearedOnce(IntegrationTestCase):
+	def test_the_keys_of_a_batch_are_cleared_together_and_again_after_the_commit(self):
+		from gigafibre_fsm.migration.cache import cleared_once
+
+		names = [unique("CACHE") for _ in range(3)]
+		keys = [frappe.get_document_cache_key("Communication", n) for n in names]
+		for key in keys:
+			frappe.cache.set_value(key, {"stale": True})
+		deleted = []
+		delete = frappe.cache.delete_value
+		with unittest.mock.patch.object(
+			frappe.cache,
+			"delete_value",
+			side_effect=lambda k, *a, **kw: (deleted.append(k), delete(k, *a, **kw)),
+		):
+			with cleared_once():
+				for n in names:
+					frappe.clear_document_cache("Communication", n)
+			self.assertEqual(deleted, [keys])  # one call for the batch
+			self.assertEqual([frappe.cache.get_value(k) for k in keys], [None] * 3)
+			frappe.cache.set_value(keys[0], {"stale": True})  # cached again before the commit
+			frappe.db.after_commit.run()
+			self.assertIsNone(frappe.cache.get_value(keys[0]))
+
+	def test_outside_a_batch_a_document_is_cleared_at_once(self):
+		key = frappe.get_document_cache_key("Communication", unique("CACHE"))
+		frappe.cache.set_value(key, {"stale": True})
+		frappe.clear_document_cache("Communication", key.split("::")[-1])
+		self.assertIsNone(frappe.cache.get_value(key))
