@@ -17,7 +17,7 @@ from frappe.desk.form.document_follow import follow_document
 from frappe.utils.global_search import update_global_search
 
 from gigafibre_fsm.migration import history
-from gigafibre_fsm.migration.cache import cleared_once
+from gigafibre_fsm.migration.cache import redis_once
 from gigafibre_fsm.migration.failures import failure
 from gigafibre_fsm.migration.quiet import mark_history
 from gigafibre_fsm.migration.reads import batch_reads, prefetch_links
@@ -191,7 +191,7 @@ def after_write(docs, results, pending, key):
 	done again one document at a time, each in its own savepoint, the failed one's write undone."""
 	frappe.db.savepoint("bulk_after_write")
 	try:
-		with cleared_once():
+		with redis_once():
 			for _, doc in docs:
 				post_write(doc)
 		return docs

@@ -290,9 +290,9 @@ class TestTemplatesCompiledOnce(IntegrationTestCase):
 		self.assertIsNot(get_jenv().from_string(source), get_jenv().from_string(source))
 
 
-class TestDocumentCacheClearedOnce(IntegrationTestCase):
-	def test_the_keys_of_a_batch_are_cleared_together_and_again_after_the_commit(self):
-		from gigafibre_fsm.migration.cache import cleared_once
+class TestRedisOncePerBatch(IntegrationTestCase):
+	def test_the_document_cache_keys_of_a_batch_are_cleared_together_and_again_after_the_commit(self):
+		from gigafibre_fsm.migration.cache import redis_once
 
 		names = [unique("CACHE") for _ in range(3)]
 		keys = [frappe.get_document_cache_key("Communication", n) for n in names]
@@ -305,7 +305,7 @@ class TestDocumentCacheClearedOnce(IntegrationTestCase):
 			"delete_value",
 			side_effect=lambda k, *a, **kw: (deleted.append(k), delete(k, *a, **kw)),
 		):
-			with cleared_once():
+			with redis_once():
 				for n in names:
 					frappe.clear_document_cache("Communication", n)
 			self.assertEqual(deleted, [keys])  # one call for the batch
@@ -314,8 +314,57 @@ class TestDocumentCacheClearedOnce(IntegrationTestCase):
 			frappe.db.after_commit.run()
 			self.assertIsNone(frappe.cache.get_value(keys[0]))
 
+	def test_a_doctype_notification_count_is_cleared_once_per_batch(self):
+		from frappe.desk.notifications import delete_notification_count_for
+
+		from gigafibre_fsm.migration.cache import redis_once
+
+		frappe.cache.set_value("notification_count:Issue", {"stale": True})
+		deleted = []
+		delete = frappe.cache.delete_value
+		with unittest.mock.patch.object(
+			frappe.cache,
+			"delete_value",
+			side_effect=lambda k, *a, **kw: (deleted.append(k), delete(k, *a, **kw)),
+		):
+			with redis_once():
+				for _ in range(3):
+					delete_notification_count_for("Issue")
+		self.assertEqual(deleted, [["notification_count:Issue"]])
+		self.assertIsNone(frappe.cache.get_value("notification_count:Issue"))
+
 	def test_outside_a_batch_a_document_is_cleared_at_once(self):
 		key = frappe.get_document_cache_key("Communication", unique("CACHE"))
 		frappe.cache.set_value(key, {"stale": True})
 		frappe.clear_document_cache("Communication", key.split("::")[-1])
 		self.assertIsNone(frappe.cache.get_value(key))
+
+	def test_the_global_search_queue_gets_what_one_by_one_saves_queue_in_their_order(self):
+		from frappe.utils.global_search import update_global_search
+
+		from gigafibre_fsm.migration.cache import redis_once
+
+		docs = [
+			frappe.get_doc(
+				{
+					"doctype": "Communication",
+					"name": unique("GS"),
+					"subject": f"Modem {i}",
+					"content": "rouge",
+				}
+			)
+			for i in range(3)
+		]
+		queue = "global_search_queue"  # the wrapper's list methods make the site's key
+		frappe.cache.delete_value(queue)
+		for doc in docs:
+			update_global_search(doc)
+		one_by_one = frappe.cache.lrange(queue, 0, -1)
+		frappe.cache.delete_value(queue)
+		with redis_once():
+			for doc in docs:
+				update_global_search(doc)
+			self.assertEqual(frappe.cache.llen(queue), 0)  # sent at the end of the block
+		self.assertEqual(frappe.cache.lrange(queue, 0, -1), one_by_one)
+		self.assertEqual(len(one_by_one), 3)
+		frappe.cache.delete_value(queue)
