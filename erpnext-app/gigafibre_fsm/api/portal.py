@@ -489,6 +489,8 @@ def ask_technician(session: str, message: str | None = None) -> dict:
 						access.equipment
 					),
 					"customer": access.customer,
+					# Guest, as Frappe's own portal issues: the mark of a request from the sticker.
+					"raised_by": "Guest",
 					"service_equipment": access.equipment,
 					"service_location": location,
 					"description": escape_html((message or "").strip()[:1000])
@@ -508,7 +510,7 @@ def open_issue(access) -> str | None:
 		filters={
 			"service_equipment": access.equipment,
 			"status": "Open",
-			"subject": ("like", "%QR sticker%"),
+			"raised_by": "Guest",
 			"creation": (">", add_to_date(now_datetime(), hours=-ISSUE_REUSE_HOURS)),
 		},
 		pluck="name",

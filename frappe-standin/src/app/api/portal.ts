@@ -498,6 +498,7 @@ export function askTechnician(a: Record<string, unknown>, ctx: MethodCtx): unkno
         {
           subject: `Technician requested from the modem's QR sticker (${String(access.equipment)})`,
           customer: access.customer,
+          raised_by: "Guest",
           service_equipment: access.equipment,
           service_location:
             ctx.site.value("Service Equipment", String(access.equipment), "service_location") ??
@@ -520,7 +521,7 @@ function openIssue(ctx: MethodCtx, access: Doc): string | null {
       filters: [
         ["service_equipment", "=", access.equipment],
         ["status", "=", "Open"],
-        ["subject", "like", "%QR sticker%"],
+        ["raised_by", "=", "Guest"],
         ["creation", ">", minutesFromNow(ctx, -ISSUE_REUSE_HOURS * 60)],
       ],
       limit_page_length: 1,
