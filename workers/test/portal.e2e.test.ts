@@ -275,6 +275,14 @@ describe("a customer scans the sticker on their modem", () => {
     );
     await shot("portal-8-service-en.png");
   });
+  it("loses the page once the modem leaves them: the session ends, the sticker asks again", async () => {
+    await frappe().update("Service Equipment", s.equipment, { status: "Returned" } as never);
+    await page.locator('[data-do="check"]').click();
+    await page.locator('[data-step="scan"]').waitFor();
+    expect(await page.locator(".banner.refused").innerText()).toMatch(/expired/);
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    await shot("portal-9-expired.png");
+  });
 });
 
 describe("an attacker meets the portal", () => {
