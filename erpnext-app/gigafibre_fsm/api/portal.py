@@ -25,6 +25,7 @@ from frappe import _
 from frappe.utils import add_to_date, cint, escape_html, get_datetime, now_datetime
 
 from gigafibre_fsm.api.actions import open_or_new_request
+from gigafibre_fsm.api.field import acting_as
 from gigafibre_fsm.exceptions import PortalCodeRefused, PortalRateLimited, PortalSessionRefused
 from gigafibre_fsm.rules.identifiers import InvalidMacAddress, normalize_mac
 from gigafibre_fsm.rules.phone import resolve_phone
@@ -468,7 +469,10 @@ def restart(session: str) -> dict:
 
 def device_action(session: str, action: str) -> dict:
 	access = portal_session(session)
-	name = open_or_new_request(access.equipment, action, {"requested_by": "Guest"}, ignore_permissions=True)
+	with acting_as("Guest"):
+		name = open_or_new_request(
+			access.equipment, action, {"requested_by": "Guest"}, ignore_permissions=True
+		)
 	log("Restart" if action == "Reboot" else "Diagnose", session_ctx(access), name, access.name)
 	return {"request": name, "action": action}
 
@@ -480,8 +484,16 @@ def ask_technician(session: str, message: str | None = None) -> dict:
 	access = portal_session(session)
 	issue = open_issue(access)
 	if not issue:
-		location = frappe.db.get_value("Service Equipment", access.equipment, "service_location")
-		issue = (
+		issue = new_issue(access, message)
+	log("Technician Requested", session_ctx(access), issue, access.name)
+	return {"issue": True}
+
+
+def new_issue(access, message: str | None) -> str:
+	"""As Guest whoever is logged in (a staff member trying the page): the customer's request."""
+	location = frappe.db.get_value("Service Equipment", access.equipment, "service_location")
+	with acting_as("Guest"):
+		return (
 			frappe.get_doc(
 				{
 					"doctype": "Issue",
@@ -500,8 +512,6 @@ def ask_technician(session: str, message: str | None = None) -> dict:
 			.insert(ignore_permissions=True)
 			.name
 		)
-	log("Technician Requested", session_ctx(access), issue, access.name)
-	return {"issue": True}
 
 
 def open_issue(access) -> str | None:

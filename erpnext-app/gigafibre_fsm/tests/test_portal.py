@@ -242,6 +242,16 @@ class TestSession(PortalCase):
 		self.assertNotIn("<b>", issues[0].description)
 		self.assertTrue(portal.service(session)["technician_requested"])
 
+	def test_staff_trying_the_page_file_as_the_customer_and_stay_themselves(self):
+		session = self.session()
+		frappe.set_user("Administrator")
+		portal.ask_technician(session, "tried from the office")
+		self.assertEqual(frappe.session.user, "Administrator")
+		issue = frappe.get_all(
+			"Issue", filters={"service_equipment": self.equipment}, fields=["owner", "raised_by"]
+		)
+		self.assertEqual([(i.owner, i.raised_by) for i in issue], [("Guest", "Guest")])
+
 	def test_a_session_expires_and_names_one_service(self):
 		session = self.session()
 		with self.assertRaises(PortalSessionRefused):
