@@ -549,6 +549,24 @@ def sticker_sheet(names: str | list) -> None:
 	frappe.local.response.type = "pdf"
 
 
+@frappe.whitelist(methods=["POST"])
+def retire_sticker(equipment: str) -> str:
+	"""Staff: the device's sticker stops working at once (its sessions end); the next print makes
+	a new one."""
+	from gigafibre_fsm.api.diagnostics import require_roles
+
+	require_roles(STICKER_ROLES, _("retire a QR sticker"))
+	frappe.get_doc("Service Equipment", equipment).check_permission("read")
+	frappe.db.set_value("Service Equipment", equipment, "portal_token", None, update_modified=False)
+	for name in frappe.get_all(
+		"Portal Access",
+		filters={"equipment": equipment, "status": ("in", ("Pending", "Verified"))},
+		pluck="name",
+	):
+		frappe.db.set_value("Portal Access", name, "status", "Expired", update_modified=False)
+	return equipment
+
+
 def sticker_label(name: str) -> dict:
 	doc = frappe.get_doc("Service Equipment", name)
 	doc.check_permission("read")

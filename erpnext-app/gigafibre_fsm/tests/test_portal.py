@@ -285,6 +285,17 @@ class TestStickers(PortalCase):
 		self.assertRegex(token, r"^[0-9a-f]{32}$")
 		self.assertEqual(frappe.db.get_value("Service Equipment", self.equipment, "portal_token"), self.token)
 
+	def test_a_retired_sticker_stops_at_once(self):
+		session = portal.verify(self.token, self.sent_code())["session"]
+		frappe.set_user("Administrator")
+		portal.retire_sticker(self.equipment)
+		self.assertFalse(frappe.db.get_value("Service Equipment", self.equipment, "portal_token"))
+		frappe.set_user("Guest")
+		with self.assertRaises(PortalSessionRefused):
+			portal.service(session)
+		portal.send_code(self.token)
+		self.assertEqual(self.latest_access(self.token).outcome, "unknown identifier")
+
 	def test_a_technician_may_not_print_stickers(self):
 		frappe.set_user("Administrator")
 		email = f"{unique('tech').lower()}@example.com"
