@@ -106,7 +106,9 @@ def guard(action: str, ctx: dict):
 			count_since(FIELDS[limit["key"]], ctx[limit["key"]], limit["events"], limit["minutes"])
 			>= limit["max"]
 		):
-			log("Rate Limited", ctx, f"{action}: {limit['key']}")
+			# Logged once a minute per address: a flood of refusals must not fill the disk.
+			if not count_since("ip_address", ctx["ip"], ["Rate Limited"], 1):
+				log("Rate Limited", ctx, f"{action}: {limit['key']}")
 			refuse(
 				PortalRateLimited,
 				_("Too many attempts: try again in {0} minutes").format(limit["minutes"]),

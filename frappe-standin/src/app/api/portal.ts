@@ -106,7 +106,9 @@ function guard(ctx: MethodCtx, action: string, r: Req): void {
     if (limit.action !== action) continue;
     const value = r[limit.key as "ip" | "identifier" | "phone"];
     if (countSince(ctx, FIELDS[limit.key]!, value, limit.events, limit.minutes) >= limit.max) {
-      log(ctx, "Rate Limited", r, `${action}: ${limit.key}`);
+      // Logged once a minute per address: a flood of refusals must not fill the disk.
+      if (!countSince(ctx, "ip_address", r.ip, ["Rate Limited"], 1))
+        log(ctx, "Rate Limited", r, `${action}: ${limit.key}`);
       throw new FrappeException(
         "PortalRateLimited",
         `Too many attempts: try again in ${limit.minutes} minutes`,
