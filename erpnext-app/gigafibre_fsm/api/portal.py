@@ -109,10 +109,13 @@ def guard(action: str, ctx: dict):
 			# Logged once a minute per address: a flood of refusals must not fill the disk.
 			if not count_since("ip_address", ctx["ip"], ["Rate Limited"], 1):
 				log("Rate Limited", ctx, f"{action}: {limit['key']}")
-			refuse(
-				PortalRateLimited,
-				_("Too many attempts: try again in {0} minutes").format(limit["minutes"]),
-			)
+			refuse(PortalRateLimited, wait_message(limit["minutes"]))
+
+
+def wait_message(minutes: int) -> str:
+	if minutes >= 120:
+		return _("Too many attempts: try again in {0} hours").format(minutes // 60)
+	return _("Too many attempts: try again in {0} minutes").format(minutes)
 
 
 def refuse(exc: type[Exception], message: str):

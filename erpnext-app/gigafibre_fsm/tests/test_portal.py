@@ -186,6 +186,20 @@ class TestRateLimits(PortalCase):
 				(PortalRateLimited, "Too many attempts: try again in 15 minutes"),
 			)
 
+	def test_ten_codes_a_day_per_sticker(self):
+		identifier = portal.keyed("identifier", portal.identifier_of(self.token))
+		for _ in range(10):  # earlier today, past the quarter hour's limit
+			row = frappe.get_doc(
+				{"doctype": "Portal Access Log", "event": "Code Requested", "ip_address": "elsewhere"}
+			)
+			row.identifier_hash = identifier
+			row.insert(ignore_permissions=True)
+			row.db_set("creation", add_to_date(now_datetime(), hours=-2), update_modified=False)
+		self.assertEqual(
+			self.refusal(portal.send_code, self.token),
+			(PortalRateLimited, "Too many attempts: try again in 24 hours"),
+		)
+
 	def test_ten_codes_per_address(self):
 		for _ in range(10):
 			portal.send_code(portal.new_token())

@@ -581,6 +581,15 @@ export const portal = {
     },
     {
       "action": "code",
+      "key": "identifier",
+      "events": [
+        "Code Requested"
+      ],
+      "max": 10,
+      "minutes": 1440
+    },
+    {
+      "action": "code",
       "key": "ip",
       "events": [
         "Code Requested"

@@ -111,7 +111,9 @@ function guard(ctx: MethodCtx, action: string, r: Req): void {
         log(ctx, "Rate Limited", r, `${action}: ${limit.key}`);
       throw new FrappeException(
         "PortalRateLimited",
-        `Too many attempts: try again in ${limit.minutes} minutes`,
+        limit.minutes >= 120
+          ? `Too many attempts: try again in ${Math.floor(limit.minutes / 60)} hours`
+          : `Too many attempts: try again in ${limit.minutes} minutes`,
         429,
       );
     }
