@@ -24,6 +24,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_to_date, cint, escape_html, get_datetime, now_datetime
 
+from gigafibre_fsm import twilio_verify
 from gigafibre_fsm.api.actions import open_or_new_request
 from gigafibre_fsm.api.field import acting_as
 from gigafibre_fsm.exceptions import PortalCodeRefused, PortalRateLimited, PortalSessionRefused
@@ -247,13 +248,29 @@ def send_code(token: str, language: str | None = None) -> dict:
 		}
 	).insert(ignore_permissions=True)
 	if outcome is None:
-		access.db_set("communication", send_sms(ctx, code, lang), update_modified=False)
-		log("Code Sent", ctx, access=access.name)
+		deliver(ctx, access, code, lang)
 	return {
 		"requested": True,
 		"code_length": TABLE["code_length"],
 		"code_minutes": TABLE["code_minutes"],
 	}
+
+
+def deliver(ctx: dict, access, code: str, language: str):
+	"""The code to the customer: through Twilio Verify when FSM Settings names a service (Twilio
+	makes its own code; ours is never sent), else an SMS through the kit's path."""
+	verify_service = twilio_verify.configured()
+	if not verify_service:
+		access.db_set("communication", send_sms(ctx, code, language), update_modified=False)
+		log("Code Sent", ctx, access=access.name)
+		return
+	try:
+		sid = twilio_verify.start(verify_service, ctx["number"], language)
+	except twilio_verify.VerifyError as e:
+		access.db_set({"status": "Not Sent", "outcome": str(e)[:140]}, update_modified=False)
+		return
+	access.db_set("twilio_verification", sid, update_modified=False)
+	log("Code Sent", ctx, access=access.name)
 
 
 def why_not_sent(ctx: dict) -> str | None:
@@ -324,7 +341,16 @@ def verify(token: str, code: str) -> dict:
 	found = frappe.get_all(
 		"Portal Access",
 		filters={"identifier_hash": ctx["identifier"], "status": ("in", ("Pending", "Not Sent"))},
-		fields=["name", "status", "equipment", "attempts", "expires_at", "code_hash", "communication"],
+		fields=[
+			"name",
+			"status",
+			"equipment",
+			"attempts",
+			"expires_at",
+			"code_hash",
+			"communication",
+			"twilio_verification",
+		],
 		order_by="creation desc",
 		limit=1,
 	)
@@ -332,8 +358,7 @@ def verify(token: str, code: str) -> dict:
 	if access and get_datetime(access.expires_at) > now_datetime():
 		attempts = cint(access.attempts) + 1
 		typed = re.sub(r"\D", "", code or "")[: TABLE["code_length"]]
-		right = hmac.compare_digest(access.code_hash or "", keyed("code", f"{ctx['identifier']}:{typed}"))
-		if right and access.status == "Pending" and access.equipment:
+		if access.status == "Pending" and access.equipment and code_matches(ctx, access, typed):
 			return open_session(ctx, access, attempts)
 		locked = attempts >= TABLE["max_tries"]
 		frappe.db.set_value(
@@ -347,6 +372,19 @@ def verify(token: str, code: str) -> dict:
 			log("Locked", ctx, access=access.name)
 	log("Code Refused", ctx, access=access.name if access else None)
 	refuse(PortalCodeRefused, _("This code is not valid (or no longer): check it, or ask for a new one"))
+
+
+def code_matches(ctx: dict, access, typed: str) -> bool:
+	"""Twilio Verify judges a code it sent; the keyed hash judges ours."""
+	if access.twilio_verification:
+		verify_service = twilio_verify.configured()
+		if not (verify_service and ctx["number"]):
+			return False
+		try:
+			return twilio_verify.check(verify_service, ctx["number"], typed)
+		except twilio_verify.VerifyError:
+			return False  # counted as a try: an outage must not become unlimited guessing
+	return hmac.compare_digest(access.code_hash or "", keyed("code", f"{ctx['identifier']}:{typed}"))
 
 
 def open_session(ctx: dict, access, attempts: int) -> dict:

@@ -7,6 +7,7 @@ so these tests leave Portal Access rows behind; each uses its own IP address and
 
 import os
 import re
+from unittest.mock import patch
 
 import frappe
 from frappe.utils import add_to_date, now_datetime, random_string
@@ -29,9 +30,16 @@ class PortalCase(IntegrationTestCase):
 		frappe.set_user("Administrator")
 		self.saved = {
 			f: frappe.db.get_single_value("FSM Settings", f)
-			for f in ("enable_customer_portal", "portal_accepts_mac")
+			for f in (
+				"enable_customer_portal",
+				"portal_accepts_mac",
+				"twilio_verify_service_sid",
+				"twilio_account_sid",
+				"enable_sms",
+				"messaging_dry_run",
+			)
 		}
-		self.settings(enable_customer_portal=1, portal_accepts_mac=0)
+		self.settings(enable_customer_portal=1, portal_accepts_mac=0, twilio_verify_service_sid=None)
 		self.customer = make_customer(legacy_cell_phone="514 555 0134", preferred_language="en")
 		self.location = make_location(self.customer)
 		self.token = portal.new_token()
@@ -51,7 +59,7 @@ class PortalCase(IntegrationTestCase):
 
 	def settings(self, **values):
 		for field, value in values.items():
-			frappe.db.set_single_value("FSM Settings", field, value or 0)
+			frappe.db.set_single_value("FSM Settings", field, value)
 		frappe.clear_document_cache("FSM Settings", "FSM Settings")
 
 	def new_ip(self):
@@ -330,3 +338,71 @@ class TestStickers(PortalCase):
 		frappe.set_user(email)
 		with self.assertRaises(frappe.PermissionError):
 			portal.sticker_sheet(frappe.as_json([self.equipment]))
+
+
+class Answer:
+	def __init__(self, status: int, body: dict):
+		self.status_code, self.body, self.text = status, body, frappe.as_json(body)
+
+	def json(self):
+		return self.body
+
+
+class TestTwilioVerify(PortalCase):
+	"""With a Verify service in FSM Settings, Twilio makes, sends and checks the code; the portal's
+	tries, limits and answers stay the same. Twilio is replaced by a mock of requests.post."""
+
+	def setUp(self):
+		super().setUp()
+		self.settings(
+			twilio_verify_service_sid="VAportaltest",
+			twilio_account_sid="ACportaltest",
+			enable_sms=1,
+			messaging_dry_run=0,
+		)
+		self.calls = []
+		self.check_status = "pending"
+
+	def twilio(self, url, data=None, auth=None, timeout=None):
+		self.calls.append((url.rsplit("/", 1)[-1], data))
+		if url.endswith("/Verifications"):
+			return Answer(201, {"sid": "VEportaltest", "status": "pending"})
+		return Answer(200, {"status": self.check_status})
+
+	def test_twilio_sends_and_approves_the_code(self):
+		with patch("gigafibre_fsm.twilio_verify.requests.post", side_effect=self.twilio):
+			answer = portal.send_code(self.token, "fr")
+			access = self.latest_access(self.token)
+			self.assertEqual(
+				self.calls,
+				[("Verifications", {"To": "+15145550134", "Channel": "sms", "Locale": "en"})],
+			)
+			self.assertEqual((access.twilio_verification, access.communication), ("VEportaltest", None))
+			self.assertEqual(answer, {"requested": True, "code_length": 6, "code_minutes": 10})
+			self.check_status = "approved"
+			self.assertIn("session", portal.verify(self.token, "123456"))
+			self.assertEqual(self.calls[-1], ("VerificationCheck", {"To": "+15145550134", "Code": "123456"}))
+
+	def test_five_codes_twilio_refuses_lock_it_without_asking_again(self):
+		with patch("gigafibre_fsm.twilio_verify.requests.post", side_effect=self.twilio):
+			portal.send_code(self.token)
+			for _ in range(6):
+				self.assertIs(self.refusal(portal.verify, self.token, "000000")[0], PortalCodeRefused)
+		self.assertEqual(self.latest_access(self.token).status, "Locked")
+		self.assertEqual([c[0] for c in self.calls].count("VerificationCheck"), 5)
+
+	def test_twilio_down_gives_the_same_answer_and_says_why_in_desk(self):
+		import requests
+
+		with patch("gigafibre_fsm.twilio_verify.requests.post", side_effect=requests.ConnectionError()):
+			answer = portal.send_code(self.token)
+		self.assertEqual(answer, {"requested": True, "code_length": 6, "code_minutes": 10})
+		access = self.latest_access(self.token)
+		self.assertEqual(access.status, "Not Sent")
+		self.assertIn("Twilio Verify did not answer", access.outcome)
+
+	def test_an_unknown_sticker_never_reaches_twilio(self):
+		with patch("gigafibre_fsm.twilio_verify.requests.post", side_effect=self.twilio):
+			portal.send_code(portal.new_token())
+			self.refusal(portal.verify, portal.new_token(), "000000")
+		self.assertEqual(self.calls, [])

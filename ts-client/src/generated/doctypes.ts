@@ -684,6 +684,8 @@ export interface FSMSettings {
   traccar_url?: string | null;
   enable_customer_portal: 0 | 1;
   portal_accepts_mac: 0 | 1;
+  twilio_verify_service_sid?: string | null;
+  twilio_verify_url?: string | null;
   vision_model?: string | null;
   purchase_expense_account?: string | null;
   purchase_gst_account?: string | null;
@@ -927,6 +929,7 @@ export interface PortalAccess {
   attempts: number;
   ip_address?: string | null;
   communication?: string | null;
+  twilio_verification?: string | null;
   session_expires_at?: string | null;
   identifier_hash?: string | null;
   phone_hash?: string | null;

@@ -215,6 +215,12 @@ export function sendCode(a: Record<string, unknown>, ctx: MethodCtx): unknown {
     },
     asServer(ctx),
   );
+  if (outcome === null && verifyConfigured(ctx))
+    throw new FrappeException(
+      "NotImplementedError",
+      "The stand-in does not call Twilio Verify: clear FSM Settings > Twilio Verify Service SID",
+      501,
+    );
   if (outcome === null) {
     ctx.site.dbSet("Portal Access", String(access.name), {
       communication: sendSms(ctx, r, code, lang),
@@ -222,6 +228,17 @@ export function sendCode(a: Record<string, unknown>, ctx: MethodCtx): unknown {
     log(ctx, "Code Sent", r, null, String(access.name));
   }
   return { requested: true, code_length: TABLE.code_length, code_minutes: TABLE.code_minutes };
+}
+
+/** twilio_verify.configured(): the stand-in sends no code through Twilio Verify. */
+function verifyConfigured(ctx: MethodCtx): boolean {
+  const s = ctx.site.getSingle("FSM Settings", asServer(ctx));
+  return Boolean(
+    s.twilio_verify_service_sid &&
+    s.twilio_account_sid &&
+    Number(s.enable_sms) &&
+    !Number(s.messaging_dry_run),
+  );
 }
 
 function whyNotSent(ctx: MethodCtx, r: Req): string | null {
