@@ -70,3 +70,15 @@ class FieldActionConflict(frappe.ValidationError):
 
 class InvalidSettingsAccount(frappe.ValidationError):
 	pass
+
+
+class PortalCodeRefused(frappe.ValidationError):
+	pass
+
+
+class PortalRateLimited(frappe.ValidationError):
+	http_status_code = 429
+
+
+class PortalSessionRefused(frappe.AuthenticationError):
+	pass

@@ -78,8 +78,10 @@ doctype_list_js = {
 
 # The technician phone page: /t/<token> (a signed link) and /t/me (a logged-in technician) render
 # www/t.html; its service worker is served by api.field.service_worker with scope /t/.
+# The customer portal: /q/<token>, the address on a modem's QR sticker, renders www/q.html.
 website_route_rules = [
 	{"from_route": "/t/<token>", "to_route": "t"},
+	{"from_route": "/q/<token>", "to_route": "q"},
 ]
 
 scheduler_events = {
@@ -90,6 +92,8 @@ scheduler_events = {
 default_log_clearing_doctypes = {
 	"Integration Request": 90,
 	"FSM Event": 30,
+	"Portal Access": 90,
+	"Portal Access Log": 90,
 }
 
 fixtures = []

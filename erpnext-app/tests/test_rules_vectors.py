@@ -330,3 +330,44 @@ def test_assignment(case):
 		with pytest.raises(AssignmentRefused) as err:
 			check_assignment(case["job"], case["technician"])
 		assert str(err.value) == case["refused"]
+
+
+PORTAL = load_vectors("portal.json")
+
+
+@pytest.mark.parametrize("case", PORTAL["mask"], ids=lambda c: repr(c["input"]))
+def test_portal_mask_phone(case):
+	from gigafibre_fsm.rules.portal import mask_phone
+
+	assert mask_phone(case["input"]) == case["expected"]
+
+
+@pytest.mark.parametrize("case", PORTAL["decoy"], ids=lambda c: c["digest"][:12])
+def test_portal_decoy_phone(case):
+	from gigafibre_fsm.rules.portal import decoy_phone, mask_phone
+
+	assert decoy_phone(case["digest"], PORTAL["area_codes"]) == case["expected"]
+	# A decoy masks like a customer's number: nothing in its shape tells it apart.
+	assert len(mask_phone(case["expected"])) == len("+1 514 ***-**34")
+
+
+@pytest.mark.parametrize("case", PORTAL["gauge"], ids=lambda c: repr(c["rx_dbm"]))
+def test_portal_signal_gauge(case):
+	from gigafibre_fsm.rules.portal import signal_gauge
+
+	assert signal_gauge(case["rx_dbm"], -25.0, -8.0) == case["expected"]
+
+
+@pytest.mark.parametrize("case", PORTAL["state"], ids=lambda c: repr(c["verdict"]))
+def test_portal_service_state(case):
+	from gigafibre_fsm.rules.portal import service_state
+
+	assert service_state(case["verdict"]) == case["expected"]
+
+
+def test_portal_table_matches_the_issue():
+	"""6 digits, 10 minutes, 5 tries: what the customer is told and what the code enforces."""
+	from gigafibre_fsm.tables import load
+
+	table = load("portal")
+	assert (table["code_length"], table["code_minutes"], table["max_tries"]) == (6, 10, 5)

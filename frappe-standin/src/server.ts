@@ -158,7 +158,7 @@ async function handle(
     if (serveFile(url, res, site, user.name)) return;
     if (serveWebsite(req, url, res)) return;
     const body = await parseBody(req, raw);
-    const routed = router.route(req, url, body, { user });
+    const routed = router.route(req, url, body, { user, ip: requestIp(req) });
     if (!routed)
       throw new FrappeException("PageDoesNotExistError", `Page ${url.pathname} not found`, 404);
     if (routed.body instanceof RawResponse) {
@@ -181,6 +181,14 @@ async function handle(
       );
     sendError(res, error, v2);
   }
+}
+
+/** frappe.auth: the first X-Forwarded-For entry, else the peer's address. */
+function requestIp(req: IncomingMessage): string {
+  const forwarded = String(req.headers["x-forwarded-for"] ?? "")
+    .split(",")[0]!
+    .trim();
+  return forwarded || req.socket.remoteAddress || "127.0.0.1";
 }
 
 function namesSite(req: IncomingMessage, siteName: string): boolean {

@@ -30,6 +30,14 @@ describe("the app's website", () => {
     expect(await sw.text()).toContain('addEventListener("fetch"');
   });
 
+  it("serves the customer portal at /q/<token>, and its assets", async () => {
+    const page = await fetch(`${s.standin.url}/q/0123456789abcdef0123456789abcdef`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("/assets/gigafibre_fsm/portal/app.js");
+    const script = await fetch(`${s.standin.url}/assets/gigafibre_fsm/portal/app.js`);
+    expect(script.headers.get("content-type")).toMatch(/javascript/);
+  });
+
   it("serves nothing outside the app's folders", async () => {
     const up = await fetch(`${s.standin.url}/assets/gigafibre_fsm/..%2F..%2Fpackage.json`);
     expect(up.status).toBe(404);

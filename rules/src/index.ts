@@ -11,3 +11,4 @@ export * from "./diagnosis.js";
 export * from "./tax-numbers.js";
 export * from "./assignment.js";
 export * as tables from "./generated/tables.js";
+export * from "./portal.js";

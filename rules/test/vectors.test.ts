@@ -45,6 +45,10 @@ import {
   DEFAULT_THRESHOLDS,
   AssignmentRefused,
   checkAssignment,
+  decoyPhone,
+  maskPhone,
+  serviceState,
+  signalGauge,
   type AssignmentJob,
   type AssignmentTechnician,
   type DiagnosisFacts,
@@ -357,4 +361,24 @@ describe("assignment", () => {
     else
       expect(() => checkAssignment(c.job, c.technician)).toThrow(new AssignmentRefused(c.refused));
   });
+});
+
+describe("customer portal", () => {
+  type Portal = {
+    area_codes: string[];
+    mask: { input: string | null; expected: string }[];
+    decoy: { digest: string; expected: string }[];
+    gauge: { rx_dbm: number | null; expected: { percent: number | null; level: string } }[];
+    state: { verdict: string | null; expected: string }[];
+  };
+  const p = vectors<Portal>("portal.json");
+  it.each(p.mask)("masks $input", (c) => expect(maskPhone(c.input)).toBe(c.expected));
+  it.each(p.decoy)("draws a decoy from $digest", (c) => {
+    expect(decoyPhone(c.digest, p.area_codes)).toBe(c.expected);
+    expect(maskPhone(c.expected)).toHaveLength("+1 514 ***-**34".length);
+  });
+  it.each(p.gauge)("gauges $rx_dbm dBm", (c) =>
+    expect(signalGauge(c.rx_dbm, -25, -8)).toEqual(c.expected),
+  );
+  it.each(p.state)("reads $verdict", (c) => expect(serviceState(c.verdict)).toBe(c.expected));
 });

@@ -62,6 +62,20 @@ def request_device_action(
 		equipment = equipment_for(reference_doctype, reference_name)
 	else:
 		frappe.throw(_("Name the equipment, or the document to diagnose from"), NothingToDiagnose)
+	return open_or_new_request(
+		equipment,
+		action,
+		{
+			"dispatch_job": dispatch_job or (reference_name if reference_doctype == "Dispatch Job" else None),
+			"issue": reference_name if reference_doctype == "Issue" else None,
+			"requested_by": frappe.session.user,
+		},
+	)
+
+
+def open_or_new_request(equipment: str, action: str, values: dict, ignore_permissions: bool = False) -> str:
+	"""The open request for this equipment and action (asked again within REUSE_MINUTES), else a
+	new one. The customer portal asks with ignore_permissions: its session is its permission."""
 	open_request = frappe.get_all(
 		"CPE Diagnostic",
 		filters={
@@ -76,17 +90,8 @@ def request_device_action(
 	)
 	if open_request:
 		return open_request[0]
-	doc = frappe.get_doc(
-		{
-			"doctype": "CPE Diagnostic",
-			"equipment": equipment,
-			"action": action,
-			"dispatch_job": dispatch_job or (reference_name if reference_doctype == "Dispatch Job" else None),
-			"issue": reference_name if reference_doctype == "Issue" else None,
-			"requested_by": frappe.session.user,
-		}
-	).insert()
-	return doc.name
+	doc = frappe.get_doc({"doctype": "CPE Diagnostic", "equipment": equipment, "action": action, **values})
+	return doc.insert(ignore_permissions=ignore_permissions).name
 
 
 @frappe.whitelist(methods=["POST"])

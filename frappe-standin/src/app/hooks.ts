@@ -42,5 +42,8 @@ export const PERMISSION_HOOKS: Record<string, PermissionHook> = {
   "Dispatch Job": dispatchJobPermissions,
 };
 
-/** website_route_rules: the technician phone page at /t/<token>. */
-export const WEBSITE_ROUTE_RULES = [{ from_route: "/t/<token>", to_route: "t" }] as const;
+/** website_route_rules: the technician phone page at /t/<token>, the customer portal at /q/<token>. */
+export const WEBSITE_ROUTE_RULES = [
+  { from_route: "/t/<token>", to_route: "t" },
+  { from_route: "/q/<token>", to_route: "q" },
+] as const;

@@ -102,6 +102,13 @@ export function bootstrap(site: Site, users: User[]): void {
     site.dbSet("Company", "Gigafibre Demo", {
       stock_received_but_not_billed: "Stock Received But Not Billed - GD",
     });
+    // Frappe's own Guest user: what a portal page's requests are owned and requested by.
+    if (!site.exists("User", "Guest"))
+      site.insert(
+        "User",
+        { email: "guest@example.com", first_name: "Guest", user_type: "Website User", enabled: 1 },
+        ctx("Guest"),
+      );
     for (const user of users) {
       if (site.exists("User", user.name)) continue;
       site.insert(

@@ -28,6 +28,8 @@ export interface Change {
 
 export interface Ctx {
   user: User;
+  /** The caller's address as Frappe reads it (frappe.local.request_ip). */
+  ip?: string;
   /** Skip role checks: the app's own server code does (ignore_permissions). */
   ignorePermissions?: boolean;
   flags?: Record<string, unknown>;

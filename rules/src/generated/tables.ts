@@ -552,6 +552,82 @@ export const jobStatus = {
   ]
 } as const;
 
+/** erpnext-app/gigafibre_fsm/tables/portal.json */
+export const portal = {
+  "about": "The customer portal behind the QR sticker on a modem (/q/<token>): a one-time code by SMS, then the customer's own diagnosis. Python: api/portal.py; the stand-in: src/app/api/portal.ts.",
+  "code_length": 6,
+  "code_minutes": 10,
+  "max_tries": 5,
+  "session_minutes": 30,
+  "token_bytes": 16,
+  "limits": [
+    {
+      "action": "scan",
+      "key": "ip",
+      "events": [
+        "Scan"
+      ],
+      "max": 60,
+      "minutes": 60
+    },
+    {
+      "action": "code",
+      "key": "identifier",
+      "events": [
+        "Code Requested"
+      ],
+      "max": 3,
+      "minutes": 15
+    },
+    {
+      "action": "code",
+      "key": "identifier",
+      "events": [
+        "Code Requested"
+      ],
+      "max": 10,
+      "minutes": 1440
+    },
+    {
+      "action": "code",
+      "key": "ip",
+      "events": [
+        "Code Requested"
+      ],
+      "max": 10,
+      "minutes": 60
+    },
+    {
+      "action": "verify",
+      "key": "ip",
+      "events": [
+        "Code Refused",
+        "Code Accepted"
+      ],
+      "max": 30,
+      "minutes": 60
+    }
+  ],
+  "phone_limit": {
+    "events": [
+      "Code Sent"
+    ],
+    "max": 5,
+    "minutes": 60
+  },
+  "decoy_area_codes": [
+    "367",
+    "418",
+    "438",
+    "450",
+    "514",
+    "579",
+    "581",
+    "819",
+    "873"
+  ]
+} as const;
+
 /** erpnext-app/gigafibre_fsm/tables/settings_accounts.json */
 export const settingsAccounts = {
   "description": "The accounts FSM Settings names for ERPNext documents it drafts: each must be a ledger (not a group), enabled, of the settings' Company, and of one of these root types (and account types, when listed). FSM Settings validates against this table and its link_filters offer only such accounts in Desk.",
@@ -687,6 +763,20 @@ export const smsTemplates = [
     "recipient": "Technician",
     "language": "en",
     "body": "Job {job} on {date} cancelled.",
+    "enabled": 1
+  },
+  {
+    "event": "Portal Code",
+    "recipient": "Customer",
+    "language": "fr",
+    "body": "Gigafibre : votre code est {code}. Il expire dans {minutes} minutes. Ne le donnez à personne.",
+    "enabled": 1
+  },
+  {
+    "event": "Portal Code",
+    "recipient": "Customer",
+    "language": "en",
+    "body": "Gigafibre: your code is {code}. It expires in {minutes} minutes. Do not share it.",
     "enabled": 1
   }
 ] as const;

@@ -682,6 +682,10 @@ export interface FSMSettings {
   gemini_api_key?: string | null;
   genieacs_url?: string | null;
   traccar_url?: string | null;
+  enable_customer_portal: 0 | 1;
+  portal_accepts_mac: 0 | 1;
+  twilio_verify_service_sid?: string | null;
+  twilio_verify_url?: string | null;
   vision_model?: string | null;
   purchase_expense_account?: string | null;
   purchase_gst_account?: string | null;
@@ -710,7 +714,7 @@ export interface FSMSMSTemplate {
   modified_by: string;
   docstatus: 0 | 1 | 2;
   idx: number;
-  event: "Scheduled" | "Assigned" | "En Route" | "Completed" | "Cancelled";
+  event: "Scheduled" | "Assigned" | "En Route" | "Completed" | "Cancelled" | "Portal Code";
   recipient: "Customer" | "Technician";
   language: "fr" | "en";
   enabled: 0 | 1;
@@ -906,6 +910,51 @@ export interface OLT {
   snmp_v3_priv_key?: string | null;
 }
 
+/** Portal Access (gigafibre_fsm) */
+export interface PortalAccess {
+  name: string;
+  owner: string;
+  creation: string;
+  modified: string;
+  modified_by: string;
+  docstatus: 0 | 1 | 2;
+  idx: number;
+  status?: "Pending" | "Verified" | "Locked" | "Expired" | "Not Sent" | null;
+  equipment?: string | null;
+  customer?: string | null;
+  phone_masked?: string | null;
+  language?: "fr" | "en" | null;
+  outcome?: string | null;
+  expires_at?: string | null;
+  attempts: number;
+  ip_address?: string | null;
+  communication?: string | null;
+  twilio_verification?: string | null;
+  session_expires_at?: string | null;
+  identifier_hash?: string | null;
+  phone_hash?: string | null;
+  code_hash?: string | null;
+  session_hash?: string | null;
+}
+
+/** Portal Access Log (gigafibre_fsm) */
+export interface PortalAccessLog {
+  name: number;
+  owner: string;
+  creation: string;
+  modified: string;
+  modified_by: string;
+  docstatus: 0 | 1 | 2;
+  idx: number;
+  event: "Scan" | "Code Requested" | "Code Sent" | "Code Refused" | "Code Accepted" | "Locked" | "Rate Limited" | "Session Refused" | "Diagnose" | "Restart" | "Technician Requested";
+  equipment?: string | null;
+  portal_access?: string | null;
+  outcome?: string | null;
+  ip_address?: string | null;
+  identifier_hash?: string | null;
+  phone_hash?: string | null;
+}
+
 /** Purchase Invoice (erpnext) */
 export interface PurchaseInvoice {
   name: string;
@@ -1094,6 +1143,7 @@ export interface ServiceEquipment {
   cwmp_serial?: string | null;
   acs_device_id?: string | null;
   legacy_id?: string | null;
+  portal_token?: string | null;
   customer?: string | null;
   service_location?: string | null;
   service_subscription?: string | null;
@@ -1571,6 +1621,8 @@ export interface DocTypeMap {
   "Language": Language;
   "Module Def": ModuleDef;
   "OLT": OLT;
+  "Portal Access": PortalAccess;
+  "Portal Access Log": PortalAccessLog;
   "Purchase Invoice": PurchaseInvoice;
   "Purchase Invoice Item": PurchaseInvoiceItem;
   "Purchase Taxes and Charges": PurchaseTaxesAndCharges;

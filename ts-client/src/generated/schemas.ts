@@ -947,6 +947,10 @@ export const FSMSettingsSchema = z
     gemini_api_key: z.string().nullish(),
     genieacs_url: z.string().nullish(),
     traccar_url: z.string().nullish(),
+    enable_customer_portal: z.union([z.literal(0), z.literal(1)]),
+    portal_accepts_mac: z.union([z.literal(0), z.literal(1)]),
+    twilio_verify_service_sid: z.string().nullish(),
+    twilio_verify_url: z.string().nullish(),
     vision_model: z.string().nullish(),
     purchase_expense_account: z.string().nullish(),
     purchase_gst_account: z.string().nullish(),
@@ -976,7 +980,7 @@ export const FSMSMSTemplateSchema = z
     modified_by: z.string(),
     docstatus: z.union([z.literal(0), z.literal(1), z.literal(2)]),
     idx: z.number().int(),
-      event: z.enum(["Scheduled","Assigned","En Route","Completed","Cancelled"]),
+      event: z.enum(["Scheduled","Assigned","En Route","Completed","Cancelled","Portal Code"]),
     recipient: z.enum(["Customer","Technician"]),
     language: z.enum(["fr","en"]),
     enabled: z.union([z.literal(0), z.literal(1)]),
@@ -1151,6 +1155,53 @@ export const OLTSchema = z
   })
   .loose();
 
+export const PortalAccessSchema = z
+  .object({
+    name: z.string(),
+    owner: z.string(),
+    creation: z.string(),
+    modified: z.string(),
+    modified_by: z.string(),
+    docstatus: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+    idx: z.number().int(),
+      status: z.enum(["Pending","Verified","Locked","Expired","Not Sent"]).nullish(),
+    equipment: z.string().nullish(),
+    customer: z.string().nullish(),
+    phone_masked: z.string().nullish(),
+    language: z.enum(["fr","en"]).nullish(),
+    outcome: z.string().nullish(),
+    expires_at: z.string().nullish(),
+    attempts: z.number().int(),
+    ip_address: z.string().nullish(),
+    communication: z.string().nullish(),
+    twilio_verification: z.string().nullish(),
+    session_expires_at: z.string().nullish(),
+    identifier_hash: z.string().nullish(),
+    phone_hash: z.string().nullish(),
+    code_hash: z.string().nullish(),
+    session_hash: z.string().nullish(),
+  })
+  .loose();
+
+export const PortalAccessLogSchema = z
+  .object({
+    name: z.number().int(),
+    owner: z.string(),
+    creation: z.string(),
+    modified: z.string(),
+    modified_by: z.string(),
+    docstatus: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+    idx: z.number().int(),
+      event: z.enum(["Scan","Code Requested","Code Sent","Code Refused","Code Accepted","Locked","Rate Limited","Session Refused","Diagnose","Restart","Technician Requested"]),
+    equipment: z.string().nullish(),
+    portal_access: z.string().nullish(),
+    outcome: z.string().nullish(),
+    ip_address: z.string().nullish(),
+    identifier_hash: z.string().nullish(),
+    phone_hash: z.string().nullish(),
+  })
+  .loose();
+
 export const PurchaseInvoiceSchema = z
   .object({
     name: z.string(),
@@ -1258,6 +1309,7 @@ export const ServiceEquipmentSchema = z
     cwmp_serial: z.string().nullish(),
     acs_device_id: z.string().nullish(),
     legacy_id: z.string().nullish(),
+    portal_token: z.string().nullish(),
     customer: z.string().nullish(),
     service_location: z.string().nullish(),
     service_subscription: z.string().nullish(),
@@ -1646,6 +1698,8 @@ export const docTypeSchemas = {
   "Language": LanguageSchema,
   "Module Def": ModuleDefSchema,
   "OLT": OLTSchema,
+  "Portal Access": PortalAccessSchema,
+  "Portal Access Log": PortalAccessLogSchema,
   "Purchase Invoice": PurchaseInvoiceSchema,
   "Purchase Invoice Item": PurchaseInvoiceItemSchema,
   "Purchase Taxes and Charges": PurchaseTaxesAndChargesSchema,

@@ -40,6 +40,25 @@ function requestDeviceAction(action: string, a: Record<string, unknown>, ctx: Me
       "NothingToDiagnose",
       "Name the equipment, or the document to diagnose from",
     );
+  return openOrNewRequest(
+    equipment,
+    action,
+    {
+      dispatch_job: dispatchJob ?? (refDoctype === "Dispatch Job" ? refName : null) ?? null,
+      issue: refDoctype === "Issue" ? refName : null,
+      requested_by: ctx.user.name,
+    },
+    ctx,
+  );
+}
+
+/** The open request for this equipment and action (asked again within REUSE_MINUTES), else a new one. */
+export function openOrNewRequest(
+  equipment: string,
+  action: string,
+  values: Record<string, unknown>,
+  ctx: MethodCtx,
+): string {
   const since = new Date(Date.now() - REUSE_MINUTES * 60_000);
   const [open] = ctx.site.list(
     "CPE Diagnostic",
@@ -57,17 +76,7 @@ function requestDeviceAction(action: string, a: Record<string, unknown>, ctx: Me
     { user: ctx.user, ignorePermissions: true },
   ) as { name: string }[];
   if (open) return open.name;
-  return ctx.site.insert(
-    "CPE Diagnostic",
-    {
-      equipment,
-      action,
-      dispatch_job: dispatchJob ?? (refDoctype === "Dispatch Job" ? refName : null) ?? null,
-      issue: refDoctype === "Issue" ? refName : null,
-      requested_by: ctx.user.name,
-    },
-    ctx,
-  ).name;
+  return String(ctx.site.insert("CPE Diagnostic", { equipment, action, ...values }, ctx).name);
 }
 
 export function scanImage(a: Record<string, unknown>, ctx: MethodCtx): unknown {

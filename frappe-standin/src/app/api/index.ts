@@ -22,6 +22,7 @@ import {
   setStatus,
 } from "./field.js";
 import { recordPositions } from "./gps.js";
+import { askTechnician, checkAgain, restart, sendCode, service, start, verify } from "./portal.js";
 import { info, upsert } from "./migrate.js";
 import { accept, createEquipment, modelSettings } from "./vision.js";
 
@@ -70,4 +71,16 @@ export const APP_METHODS: Record<string, MethodSpec> = {
   "gigafibre_fsm.api.field.create_link": { methods: ["POST"], fn: createLink },
   "gigafibre_fsm.api.field.revoke_link": { methods: ["POST"], fn: revokeLink },
   "gigafibre_fsm.api.gps.record_positions": { methods: ["POST"], fn: recordPositions },
+  // The customer portal behind a modem's QR sticker (its sticker sheet, a PDF, is not served here).
+  "gigafibre_fsm.api.portal.start": { methods: ["POST"], allowGuest: true, fn: start },
+  "gigafibre_fsm.api.portal.send_code": { methods: ["POST"], allowGuest: true, fn: sendCode },
+  "gigafibre_fsm.api.portal.verify": { methods: ["POST"], allowGuest: true, fn: verify },
+  "gigafibre_fsm.api.portal.service": { allowGuest: true, fn: service },
+  "gigafibre_fsm.api.portal.check_again": { methods: ["POST"], allowGuest: true, fn: checkAgain },
+  "gigafibre_fsm.api.portal.restart": { methods: ["POST"], allowGuest: true, fn: restart },
+  "gigafibre_fsm.api.portal.ask_technician": {
+    methods: ["POST"],
+    allowGuest: true,
+    fn: askTechnician,
+  },
 };
