@@ -28,3 +28,18 @@ class TestFSMSMSTemplate(IntegrationTestCase):
 		with self.assertRaises(frappe.ValidationError) as ctx:
 			doc.save()
 		self.assertIn("{first_name}", str(ctx.exception))
+
+	def test_a_portal_code_message_takes_the_code_and_its_minutes_and_nothing_about_the_customer(self):
+		def save(body):
+			doc = frappe.get_doc("FSM SMS Template", "Portal Code-Customer-en")
+			doc.body = body
+			doc.save()
+
+		save("Code {code}, valid {minutes} min.")
+		for body, named in (
+			("Hello {customer_name}, code {code}.", "{customer_name}"),
+			("Your code expires in {minutes} minutes.", "{code}"),
+		):
+			with self.assertRaises(frappe.ValidationError) as ctx:
+				save(body)
+			self.assertIn(named, str(ctx.exception))
