@@ -120,8 +120,11 @@ def wait_message(minutes: int) -> str:
 
 
 def refuse(exc: type[Exception], message: str):
-	"""Raise, keeping what this request logged (Frappe rolls a failed request back)."""
+	"""Raise, keeping what this request logged (Frappe rolls a failed request back). A refusal is
+	an answer, not an error: no traceback goes to a stranger, whatever System Settings' "Allow
+	error traceback" says (Frappe 15 sends it to Guests too)."""
 	frappe.db.commit()  # the attempt must outlive the refusal
+	frappe.local.flags.disable_traceback = True
 	frappe.throw(message, exc)
 
 
@@ -577,7 +580,7 @@ def open_issue(access) -> str | None:
 
 @frappe.whitelist(methods=["GET", "POST"])
 def sticker_sheet(names: str | list) -> None:
-	"""Staff: a PDF of QR stickers for these equipment (Service Equipment list > Actions), 24 to
+	"""Staff: a PDF of QR stickers for these equipment (Service Equipment list > Actions), 15 to
 	a Letter page; equipment without a token gets one now."""
 	from gigafibre_fsm.api.diagnostics import require_roles
 	from gigafibre_fsm.stickers import sheet_pdf
