@@ -30,7 +30,12 @@ SEARCH_QUEUE = "global_search_queue"  # frappe.utils.global_search
 
 def clear_document_cache(doctype: str, name: str | None = None) -> None:
 	batch = getattr(frappe.local, "fsm_redis_batch", None)
-	if batch is None or name is None or doctype in ("System Settings", "Website Settings"):
+	if (
+		batch is None
+		or name is None
+		or doctype in ("System Settings", "Website Settings")
+		or not hasattr(frappe, "get_document_cache_key")  # a Frappe that names its keys otherwise
+	):
 		return _frappe_clear_document_cache(doctype, name)
 	batch["keys"].append(frappe.get_document_cache_key(doctype, name))
 
