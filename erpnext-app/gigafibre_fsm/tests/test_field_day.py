@@ -14,6 +14,7 @@ from gigafibre_fsm.tests.utils import (
 	make_equipment,
 	make_location,
 	make_technician,
+	make_user,
 	unique,
 )
 
@@ -21,20 +22,6 @@ from gigafibre_fsm.tests.utils import (
 PNG = base64.b64decode(
 	"iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAAbAQIB9cQ2jAAAAABJRU5ErkJggg=="
 )
-
-
-def make_dispatcher() -> str:
-	email = f"{unique('dispatch').lower()}@example.com"
-	frappe.get_doc(
-		{
-			"doctype": "User",
-			"email": email,
-			"first_name": "Dispatch",
-			"send_welcome_email": 0,
-			"roles": [{"role": "Dispatcher"}],
-		}
-	).insert(ignore_permissions=True)
-	return email
 
 
 class FieldDayCase(IntegrationTestCase):
@@ -57,7 +44,7 @@ class FieldDayCase(IntegrationTestCase):
 		self.other_user, self.other = make_technician()
 		self.customer = make_customer()
 		self.location = make_location(self.customer, latitude=46.8029, longitude=-71.1821)
-		self.dispatcher = make_dispatcher()
+		self.dispatcher = make_user("Dispatcher")
 
 	def tearDown(self):
 		frappe.set_user("Administrator")

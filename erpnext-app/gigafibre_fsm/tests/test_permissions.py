@@ -1,6 +1,12 @@
 import frappe
 
-from gigafibre_fsm.tests.utils import IntegrationTestCase, make_customer, make_equipment, make_technician
+from gigafibre_fsm.tests.utils import (
+	IntegrationTestCase,
+	make_customer,
+	make_equipment,
+	make_technician,
+	make_user,
+)
 
 
 class TestTechnicianPermissions(IntegrationTestCase):
@@ -127,16 +133,7 @@ class TestTechnicianPermissions(IntegrationTestCase):
 		self.assertIsNone(doc.get("sip_password"))
 
 	def test_a_dispatcher_sees_every_job_and_reassigns_any(self):
-		dispatcher = frappe.get_doc(
-			{
-				"doctype": "User",
-				"email": f"disp-{frappe.generate_hash(length=6)}@example.com",
-				"first_name": "D",
-				"send_welcome_email": 0,
-				"roles": [{"role": "Dispatcher"}],
-			}
-		).insert()
-		frappe.set_user(dispatcher.name)
+		frappe.set_user(make_user("Dispatcher"))
 		names = set(frappe.get_list("Dispatch Job", pluck="name", limit_page_length=0))
 		self.assertTrue({self.mine.name, self.helping.name, self.theirs.name} <= names)
 		self.assertEqual(self.edit(self.theirs.name, technician=self.tech).technician, self.tech)

@@ -20,6 +20,7 @@ from gigafibre_fsm.tests.utils import (
 	make_customer,
 	make_equipment,
 	make_location,
+	make_user,
 	unique,
 )
 
@@ -334,17 +335,7 @@ class TestStickers(PortalCase):
 
 	def test_a_technician_may_not_print_stickers(self):
 		frappe.set_user("Administrator")
-		email = f"{unique('tech').lower()}@example.com"
-		frappe.get_doc(
-			{
-				"doctype": "User",
-				"email": email,
-				"first_name": "Tech",
-				"send_welcome_email": 0,
-				"roles": [{"role": "Technician"}],
-			}
-		).insert(ignore_permissions=True)
-		frappe.set_user(email)
+		frappe.set_user(make_user("Technician"))
 		with self.assertRaises(frappe.PermissionError):
 			portal.sticker_sheet(frappe.as_json([self.equipment]))
 

@@ -72,16 +72,22 @@ def make_equipment(**kw) -> str:
 	)
 
 
-def make_technician(email: str | None = None) -> tuple[str, str]:
-	email = email or f"{unique('tech').lower()}@example.com"
-	user = frappe.get_doc(
+def make_user(role: str, email: str | None = None) -> str:
+	"""A new user with this one role; returns the e-mail (the User's name)."""
+	email = email or f"{unique(role.split()[0]).lower()}@example.com"
+	frappe.get_doc(
 		{
 			"doctype": "User",
 			"email": email,
-			"first_name": "Tech",
+			"first_name": role.split()[0],
 			"send_welcome_email": 0,
-			"roles": [{"role": "Technician"}],
+			"roles": [{"role": role}],
 		}
 	).insert(ignore_permissions=True)
-	tech = frappe.get_doc({"doctype": "Technician", "user": user.name}).insert(ignore_permissions=True)
-	return user.name, tech.name
+	return email
+
+
+def make_technician(email: str | None = None) -> tuple[str, str]:
+	user = make_user("Technician", email)
+	tech = frappe.get_doc({"doctype": "Technician", "user": user}).insert(ignore_permissions=True)
+	return user, tech.name
