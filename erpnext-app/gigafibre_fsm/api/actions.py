@@ -148,21 +148,37 @@ def send_sms(reference_doctype: str, reference_name: str, message: str, phone: s
 	if not message:
 		frappe.throw(_("The message is empty"))
 	customer = reference_name if reference_doctype == "Customer" else ref.get("customer")
-	comm = frappe.get_doc(
-		{
-			"doctype": "Communication",
-			"communication_medium": "SMS",
-			"communication_type": "Communication",
-			"sent_or_received": "Sent",
-			"subject": message[:140],
-			"content": message,
-			"phone_no": phone,
-			"reference_doctype": reference_doctype,
-			"reference_name": reference_name,
-			"delivery_status": "Sending",
-			"timeline_links": [{"link_doctype": "Customer", "link_name": customer}]
-			if customer and reference_doctype != "Customer"
-			else [],
-		}
-	).insert()
-	return comm.name
+	return outbound_sms(reference_doctype, reference_name, message, phone, customer)
+
+
+def outbound_sms(
+	reference_doctype: str,
+	reference_name: str,
+	message: str,
+	phone: str | None,
+	customer: str | None,
+	ignore_permissions: bool = False,
+) -> str:
+	"""An outbound SMS Communication on the document's timeline (and on its customer's); the
+	workers send it (tables/webhooks.json). Returns its name."""
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "Communication",
+				"communication_medium": "SMS",
+				"communication_type": "Communication",
+				"sent_or_received": "Sent",
+				"subject": message[:140],
+				"content": message,
+				"phone_no": phone,
+				"reference_doctype": reference_doctype,
+				"reference_name": reference_name,
+				"delivery_status": "Sending",
+				"timeline_links": [{"link_doctype": "Customer", "link_name": customer}]
+				if customer and reference_doctype != "Customer"
+				else [],
+			}
+		)
+		.insert(ignore_permissions=ignore_permissions)
+		.name
+	)

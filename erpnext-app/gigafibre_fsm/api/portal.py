@@ -25,7 +25,7 @@ from frappe import _
 from frappe.utils import add_to_date, cint, escape_html, get_datetime, now_datetime
 
 from gigafibre_fsm import twilio_verify
-from gigafibre_fsm.api.actions import open_or_new_request
+from gigafibre_fsm.api.actions import open_or_new_request, outbound_sms
 from gigafibre_fsm.api.field import acting_as
 from gigafibre_fsm.exceptions import PortalCodeRefused, PortalRateLimited, PortalSessionRefused
 from gigafibre_fsm.rules.identifiers import InvalidMacAddress, normalize_mac
@@ -297,21 +297,9 @@ def send_sms(ctx: dict, code: str, language: str) -> str:
 		"FSM SMS Template", {"name": f"Portal Code-Customer-{language}", "enabled": 1}, "body"
 	) or ("Gigafibre: your code is {code}. It expires in {minutes} minutes.")
 	message = body.replace("{code}", code).replace("{minutes}", str(TABLE["code_minutes"]))
-	comm = frappe.get_doc(
-		{
-			"doctype": "Communication",
-			"communication_medium": "SMS",
-			"communication_type": "Communication",
-			"sent_or_received": "Sent",
-			"subject": message[:140],
-			"content": message,
-			"phone_no": ctx["number"],
-			"reference_doctype": "Customer",
-			"reference_name": ctx["customer"],
-			"delivery_status": "Sending",
-		}
-	).insert(ignore_permissions=True)
-	return comm.name
+	return outbound_sms(
+		"Customer", ctx["customer"], message, ctx["number"], ctx["customer"], ignore_permissions=True
+	)
 
 
 def expire_pending(identifier_hash: str):

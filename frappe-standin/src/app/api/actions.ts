@@ -122,23 +122,38 @@ export function sendSms(a: Record<string, unknown>, ctx: MethodCtx): unknown {
   const message = String(a.message ?? "").trim();
   if (!message) throw validationError("The message is empty");
   const customer = doctype === "Customer" ? ref.name : ref.customer;
-  return ctx.site.insert(
-    "Communication",
-    {
-      communication_medium: "SMS",
-      communication_type: "Communication",
-      sent_or_received: "Sent",
-      subject: message.slice(0, 140),
-      content: message,
-      phone_no: str(a.phone) ?? null,
-      reference_doctype: doctype,
-      reference_name: ref.name,
-      delivery_status: "Sending",
-      timeline_links:
-        customer && doctype !== "Customer"
-          ? [{ link_doctype: "Customer", link_name: customer }]
-          : [],
-    },
-    ctx,
-  ).name;
+  return outboundSms(ctx, doctype, String(ref.name), message, str(a.phone) ?? null, customer);
+}
+
+/** An outbound SMS Communication on the document's timeline (and its customer's); the workers send it. */
+export function outboundSms(
+  ctx: MethodCtx,
+  doctype: string,
+  name: string,
+  message: string,
+  phone: string | null,
+  customer: unknown,
+  ignorePermissions = false,
+): string {
+  return String(
+    ctx.site.insert(
+      "Communication",
+      {
+        communication_medium: "SMS",
+        communication_type: "Communication",
+        sent_or_received: "Sent",
+        subject: message.slice(0, 140),
+        content: message,
+        phone_no: phone,
+        reference_doctype: doctype,
+        reference_name: name,
+        delivery_status: "Sending",
+        timeline_links:
+          customer && doctype !== "Customer"
+            ? [{ link_doctype: "Customer", link_name: customer }]
+            : [],
+      },
+      ignorePermissions ? { ...ctx, ignorePermissions: true } : ctx,
+    ).name,
+  );
 }

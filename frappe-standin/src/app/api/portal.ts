@@ -16,7 +16,7 @@ import { escapeHtml } from "../../site/html.js";
 import type { Ctx } from "../../site/types.js";
 import { GUEST } from "../../site/users.js";
 import type { Doc } from "../../site/store.js";
-import { openOrNewRequest } from "./actions.js";
+import { openOrNewRequest, outboundSms } from "./actions.js";
 
 const TABLE = tables.portal;
 const TOKEN = /^[0-9a-f]{32}$/;
@@ -261,23 +261,8 @@ function sendSms(ctx: MethodCtx, r: Req, code: string, language: string): string
       ? String(template.body)
       : "Gigafibre: your code is {code}. It expires in {minutes} minutes.";
   const message = body.replace("{code}", code).replace("{minutes}", String(TABLE.code_minutes));
-  return String(
-    ctx.site.insert(
-      "Communication",
-      {
-        communication_medium: "SMS",
-        communication_type: "Communication",
-        sent_or_received: "Sent",
-        subject: message.slice(0, 140),
-        content: message,
-        phone_no: r.number,
-        reference_doctype: "Customer",
-        reference_name: r.customer,
-        delivery_status: "Sending",
-      },
-      asServer(ctx),
-    ).name,
-  );
+  const customer = String(r.customer);
+  return outboundSms(ctx, "Customer", customer, message, r.number, customer, true);
 }
 
 function expirePending(ctx: MethodCtx, identifierHash: string): void {
