@@ -40,8 +40,8 @@ export interface WebAccess {
   enabled: boolean | null;
 }
 
-/** What the modem says about itself, read from the ACS. */
-export interface ModemState {
+/** What a modem says about itself, from the ACS or its web interface, in the CPE Diagnostic's words. */
+export interface ModemReadings {
   firmware: string | null;
   model: string | null;
   uptime_seconds: number | null;
@@ -54,9 +54,13 @@ export interface ModemState {
   mesh_nodes: MeshNodeRow[];
   hosts: HostRow[];
   wifi_clients: number | null;
-  web_access: WebAccess;
   /** Values the modem gave that cannot be used, in words. */
   invalid: string[];
+}
+
+/** What the modem says about itself, read from the ACS. */
+export interface ModemState extends ModemReadings {
+  web_access: WebAccess;
 }
 
 export const MAX_HOSTS = 100;

@@ -1,26 +1,12 @@
-import type { HostRow, MeshNodeRow, SsidRow } from "../acs/parse.js";
+import type { ModemReadings } from "../acs/parse.js";
 import { opticalLevel } from "../acs/units.js";
 
 /** What a modem's web interface shows, in the CPE Diagnostic's words. */
-export interface WebState {
-  model: string | null;
-  firmware: string | null;
-  uptime_seconds: number | null;
-  wan_status: "Up" | "Down" | null;
-  pppoe_status: string | null;
-  wan_ip: string | null;
-  onu_rx_dbm: number | null;
-  onu_tx_dbm: number | null;
-  ssids: SsidRow[];
-  mesh_nodes: MeshNodeRow[];
-  hosts: HostRow[];
-  wifi_clients: number | null;
+export interface WebState extends ModemReadings {
   /** Mesh units the main unit lists but cannot reach, by name. */
   mesh_offline: string[];
   /** Mesh units connected, the main unit included (null: the model has no mesh). */
   mesh_connected: number | null;
-  /** Values the page gave that cannot be used, in words. */
-  invalid: string[];
 }
 
 /** One read of a modem's web interface: where, with which profile, what it showed. */
