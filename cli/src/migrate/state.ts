@@ -17,7 +17,8 @@ export interface Progress {
   warned: number;
 }
 
-const COUNTS = [
+/** The counts a step keeps, in the order summaries show them. */
+export const COUNTS = [
   "inserted",
   "updated",
   "unchanged",

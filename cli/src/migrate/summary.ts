@@ -1,6 +1,6 @@
 import type { Output } from "../output.js";
 import type { Level } from "./report.js";
-import type { Progress } from "./state.js";
+import { COUNTS, type Progress } from "./state.js";
 
 export interface StepSummary {
   step: string;
@@ -80,17 +80,7 @@ export function stepSummary(
   };
 }
 
-const KEYS = [
-  "source",
-  "migrated",
-  "inserted",
-  "updated",
-  "unchanged",
-  "refused",
-  "skipped",
-  "repaired",
-  "warned",
-] as const;
+const KEYS = ["source", "migrated", ...COUNTS] as const;
 
 export function totals(steps: StepSummary[], requests: number): Totals {
   const t = Object.fromEntries(KEYS.map((k) => [k, steps.reduce((a, s) => a + s[k], 0)])) as Omit<
