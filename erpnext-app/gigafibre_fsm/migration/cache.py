@@ -22,9 +22,8 @@ import redis
 from frappe.desk import notifications
 from frappe.utils import global_search
 
-_frappe_clear_document_cache = frappe.clear_document_cache
-_frappe_sync_value_in_queue = global_search.sync_value_in_queue
-_frappe_delete_notification_count_for = notifications.delete_notification_count_for
+from gigafibre_fsm.migration.wrapping import wrap
+
 SEARCH_QUEUE = "global_search_queue"  # frappe.utils.global_search
 
 
@@ -54,12 +53,11 @@ def delete_notification_count_for(doctype: str) -> None:
 	batch["counts"].add("notification_count:" + doctype)
 
 
-if getattr(frappe.clear_document_cache, "__module__", None) != __name__:
-	frappe.clear_document_cache = clear_document_cache
-if getattr(global_search.sync_value_in_queue, "__module__", None) != __name__:
-	global_search.sync_value_in_queue = sync_value_in_queue
-if getattr(notifications.delete_notification_count_for, "__module__", None) != __name__:
-	notifications.delete_notification_count_for = delete_notification_count_for
+_frappe_clear_document_cache = wrap(frappe, "clear_document_cache", clear_document_cache)
+_frappe_sync_value_in_queue = wrap(global_search, "sync_value_in_queue", sync_value_in_queue)
+_frappe_delete_notification_count_for = wrap(
+	notifications, "delete_notification_count_for", delete_notification_count_for
+)
 
 
 @contextmanager

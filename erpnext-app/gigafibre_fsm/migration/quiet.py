@@ -12,7 +12,7 @@ from contextlib import contextmanager
 import frappe
 from frappe.contacts.doctype.contact import contact
 
-_frappe_has_gravatar = contact.has_gravatar
+from gigafibre_fsm.migration.wrapping import wrap
 
 
 def has_gravatar(email: str) -> str:
@@ -21,8 +21,7 @@ def has_gravatar(email: str) -> str:
 	return _frappe_has_gravatar(email)
 
 
-if getattr(contact.has_gravatar, "__module__", None) != __name__:
-	contact.has_gravatar = has_gravatar
+_frappe_has_gravatar = wrap(contact, "has_gravatar", has_gravatar)
 
 
 @contextmanager

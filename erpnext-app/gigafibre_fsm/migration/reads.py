@@ -20,10 +20,10 @@ import frappe
 from frappe.model.document import Document
 from frappe.model.meta import Meta
 
+from gigafibre_fsm.migration.wrapping import wrap
+
 #: The Database methods whose answers are memoised while a batch validates.
 READS = ("get_value", "get_values", "exists")
-
-_frappe_get_list = frappe.get_list
 
 
 def get_list(*args, **kwargs):
@@ -36,10 +36,7 @@ def get_list(*args, **kwargs):
 	return copy.deepcopy(memo[key])
 
 
-if getattr(frappe.get_list, "__module__", None) != __name__:
-	frappe.get_list = get_list
-
-_meta_get = Meta.get
+_frappe_get_list = wrap(frappe, "get_list", get_list)
 
 
 def meta_get(self, key, filters=None, limit=None, default=None):
@@ -55,8 +52,7 @@ def meta_get(self, key, filters=None, limit=None, default=None):
 	return list(memo[memo_id])
 
 
-if getattr(Meta.get, "__module__", None) != __name__:
-	Meta.get = meta_get
+_meta_get = wrap(Meta, "get", meta_get)
 
 
 def memo_key(method: str, args: tuple, kwargs: dict) -> str | None:

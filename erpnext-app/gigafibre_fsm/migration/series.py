@@ -13,7 +13,7 @@ from contextlib import contextmanager
 import frappe
 from frappe.model import naming
 
-_frappe_getseries = naming.getseries
+from gigafibre_fsm.migration.wrapping import wrap
 
 
 def getseries(key, digits):
@@ -28,8 +28,7 @@ def getseries(key, digits):
 	return ("%0" + str(digits) + "d") % counters[key][1]
 
 
-if getattr(naming.getseries, "__module__", None) != __name__:
-	naming.getseries = getseries
+_frappe_getseries = wrap(naming, "getseries", getseries)
 
 
 @contextmanager
