@@ -7,6 +7,9 @@ import { unique, useTarget } from "../support/target.js";
 // differs in its digits, never in its shape), five wrong codes lock a code, a sticker gets three
 // codes a quarter hour, and a made-up session opens nothing. No SMS is needed: the code itself
 // is never read here (workers/test/portal.e2e.test.ts follows it through a Twilio fake).
+// Each call claims its own address in X-Forwarded-For, which Frappe takes as the caller's: on a
+// real site, point FSM_CONTRACT_URL at gunicorn, not at an nginx that overwrites the header (all
+// calls would then share one address, and a second run within the hour meets its limits).
 const t = useTarget();
 const w = {} as {
   known: string;
