@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from conftest import load_vectors
 
-from gigafibre_fsm.rules import chain, identifiers, job_status, optical, proration, tax_numbers
+from gigafibre_fsm.rules import chain, identifiers, job_status, optical, proration, stock_moves, tax_numbers
 
 IDS = load_vectors("identifiers.json")
 
@@ -371,3 +371,32 @@ def test_portal_table_matches_the_issue():
 
 	table = load("portal")
 	assert (table["code_length"], table["code_minutes"], table["max_tries"]) == (6, 10, 5)
+
+
+STOCK = load_vectors("stock-moves.json")
+
+
+@pytest.mark.parametrize("case", STOCK["jobs"], ids=lambda c: c["title"])
+def test_stock_job_moves(case):
+	if "error" in case:
+		with pytest.raises(stock_moves.StockMoveError) as err:
+			stock_moves.job_moves(case["rows"], case.get("materials"))
+		assert str(err.value) == case["error"]
+		return
+	moves = stock_moves.job_moves(case["rows"], case.get("materials"))
+	assert moves == {"transfers": case["transfers"], "consumed": case["consumed"]}
+
+
+@pytest.mark.parametrize("case", STOCK["reverse"], ids=lambda c: c["title"])
+def test_stock_reverse(case):
+	assert stock_moves.reverse(case["transfers"]) == case["expected"]
+
+
+@pytest.mark.parametrize("case", STOCK["misplaced"], ids=lambda c: c["title"])
+def test_stock_misplaced(case):
+	assert stock_moves.misplaced(case["transfers"], case["books"], case["places"]) == case["expected"]
+
+
+def test_stock_places_and_statuses():
+	assert stock_moves.OPENING_PLACE == STOCK["opening_place"]
+	assert stock_moves.STATUS_AT == STOCK["status_at"]

@@ -1,6 +1,15 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
+  OPENING_PLACE,
+  STATUS_AT,
+  StockMoveError,
+  jobMoves,
+  misplaced,
+  reverseMoves,
+  type JobEquipmentRow,
+  type JobMaterialRow,
+  type Transfer,
   InvalidEmailAddress,
   InvalidGponSerial,
   InvalidIdentifier,
@@ -381,4 +390,45 @@ describe("customer portal", () => {
     expect(signalGauge(c.rx_dbm, -25, -8)).toEqual(c.expected),
   );
   it.each(p.state)("reads $verdict", (c) => expect(serviceState(c.verdict)).toBe(c.expected));
+});
+
+describe("stock moves", () => {
+  const v = vectors<{
+    jobs: {
+      title: string;
+      rows: JobEquipmentRow[];
+      materials?: JobMaterialRow[];
+      transfers?: Transfer[];
+      consumed?: unknown[];
+      error?: string;
+    }[];
+    reverse: { title: string; transfers: Transfer[]; expected: Transfer[] }[];
+    misplaced: {
+      title: string;
+      transfers: Transfer[];
+      books: Record<string, { serial_no: string; warehouse: string | null }>;
+      places: Record<string, string>;
+      expected: string[];
+    }[];
+    opening_place: Record<string, string | null>;
+    status_at: Record<string, string>;
+  }>("stock-moves.json");
+  it.each(v.jobs)("$title", (c) => {
+    if (c.error) {
+      expect(() => jobMoves(c.rows, c.materials)).toThrow(StockMoveError);
+      expect(() => jobMoves(c.rows, c.materials)).toThrow(c.error);
+    } else
+      expect(jobMoves(c.rows, c.materials)).toEqual({
+        transfers: c.transfers,
+        consumed: c.consumed,
+      });
+  });
+  it.each(v.reverse)("$title", (c) => expect(reverseMoves(c.transfers)).toEqual(c.expected));
+  it.each(v.misplaced)("$title", (c) =>
+    expect(misplaced(c.transfers, c.books, c.places)).toEqual(c.expected),
+  );
+  it("places units on day one by their status", () =>
+    expect(OPENING_PLACE).toEqual(v.opening_place));
+  it("gives a unit moved by a job the status of its place", () =>
+    expect(STATUS_AT).toEqual(v.status_at));
 });

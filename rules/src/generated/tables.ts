@@ -504,7 +504,10 @@ export const jobStatus = {
       "Blocked",
       "Cancelled"
     ],
-    "Completed": [],
+    "Completed": [
+      "Open",
+      "Cancelled"
+    ],
     "Cancelled": [
       "Open"
     ],
