@@ -82,3 +82,8 @@ class PortalRateLimited(frappe.ValidationError):
 
 class PortalSessionRefused(frappe.AuthenticationError):
 	pass
+
+
+class StockMoveRefused(frappe.ValidationError):
+	"""A job's or an RMA's stock moves cannot be posted: a unit is not where the books say, or
+	what the posting needs (an Item, a van, a warehouse) is missing."""

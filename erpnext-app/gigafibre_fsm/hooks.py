@@ -35,6 +35,9 @@ doc_events = {
 	"Contact": {
 		"validate": "gigafibre_fsm.integrations.contact.validate",
 	},
+	"Serial and Batch Bundle": {
+		"on_submit": "gigafibre_fsm.integrations.serial_and_batch_bundle.on_submit",
+	},
 	# The workers' outbox: changes they act on, written in the same transaction (outbox.py).
 	"*": {
 		"validate": "gigafibre_fsm.links.validate",

@@ -9,7 +9,7 @@ from frappe.utils import add_days, getdate, today
 
 from gigafibre_fsm.api import migrate
 from gigafibre_fsm.rules.proration import prorate_to_month_end
-from gigafibre_fsm.tests.utils import IntegrationTestCase
+from gigafibre_fsm.tests.utils import IntegrationTestCase, default_company
 
 SCENARIOS = json.loads(
 	(Path(__file__).resolve().parents[3] / "fixtures" / "vectors" / "scenarios.json").read_text(
@@ -21,7 +21,7 @@ SCENARIOS = json.loads(
 class Scenario:
 	def __init__(self, case: IntegrationTestCase, scenario: dict):
 		self.case, self.scenario, self.names = case, scenario, {}
-		company = frappe.db.get_value("Company", {}, "name")
+		company = default_company()
 		self.subs = {
 			"{run}": frappe.generate_hash(length=8).upper(),
 			"{company}": company,

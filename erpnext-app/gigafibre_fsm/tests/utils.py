@@ -11,6 +11,7 @@ except ImportError:  # v15
 __all__ = [
 	"IntegrationTestCase",
 	"before_tests",
+	"default_company",
 	"make_customer",
 	"make_equipment",
 	"make_location",
@@ -25,6 +26,12 @@ def before_tests():
 
 	erpnext_before_tests()
 	frappe.db.commit()
+
+
+def default_company() -> str | None:
+	"""The site's default company (the setup wizard's), not whichever comes first: ERPNext's own
+	test records add "_Test Company" and its kin, in other currencies."""
+	return frappe.defaults.get_global_default("company") or frappe.db.get_value("Company", {}, "name")
 
 
 def unique(prefix: str) -> str:

@@ -24,6 +24,7 @@ import {
 import { recordPositions } from "./gps.js";
 import { askTechnician, checkAgain, restart, sendCode, service, start, verify } from "./portal.js";
 import { info, upsert } from "./migrate.js";
+import { postOpeningStock, stockCheck } from "./stock.js";
 import { accept, createEquipment, modelSettings } from "./vision.js";
 
 /** The app's whitelisted API (erpnext-app/gigafibre_fsm/api), same paths, inputs and outputs. */
@@ -71,6 +72,8 @@ export const APP_METHODS: Record<string, MethodSpec> = {
   "gigafibre_fsm.api.field.create_link": { methods: ["POST"], fn: createLink },
   "gigafibre_fsm.api.field.revoke_link": { methods: ["POST"], fn: revokeLink },
   "gigafibre_fsm.api.gps.record_positions": { methods: ["POST"], fn: recordPositions },
+  "gigafibre_fsm.api.stock.post_opening_stock": { methods: ["POST"], fn: postOpeningStock },
+  "gigafibre_fsm.api.stock.stock_check": { fn: stockCheck },
   // The customer portal behind a modem's QR sticker (its sticker sheet, a PDF, is not served here).
   "gigafibre_fsm.api.portal.start": { methods: ["POST"], allowGuest: true, fn: start },
   "gigafibre_fsm.api.portal.send_code": { methods: ["POST"], allowGuest: true, fn: sendCode },

@@ -1,12 +1,15 @@
-"""What completing a job does: apply its equipment moves, unblock the jobs that waited for it,
-and when it closes its chain, activate the subscription and draft the prorated first invoice."""
+"""What completing a job does: apply its equipment moves (and post them to stock), unblock the jobs
+that waited for it, and when it closes its chain, activate the subscription and draft the prorated
+first invoice. Reopening or cancelling a completed job puts its units back and cancels its stock
+moves; what else completion did (dependents, subscription, invoice) is left to staff."""
 
 import frappe
 from frappe import _
 from frappe.utils import add_days, escape_html, getdate, today
 
 from gigafibre_fsm import billing
-from gigafibre_fsm.rules import chain
+from gigafibre_fsm.rules import chain, stock_moves
+from gigafibre_fsm.stock import postings
 
 
 def on_job_completed(job):
@@ -16,22 +19,45 @@ def on_job_completed(job):
 		activate_subscription(job)
 
 
+def on_job_reopened(job):
+	postings.reverse_job(job)
+	unapply_equipment(job)
+
+
 def apply_equipment(job):
+	entry = postings.post_job(job)
 	for row in job.equipment:
 		if row.applied:
 			continue
+		taken_out = stock_moves.STATUS_AT["faulty" if row.faulty else "van"]
 		if row.action in ("Install", "Swap"):
-			place(row.service_equipment, job, status="Installed")
+			place(row.service_equipment, job, "Installed", entry)
 		if row.action == "Remove":
-			place(row.service_equipment, job, status="Returned")
+			place(row.service_equipment, job, taken_out, entry)
 		if row.action == "Swap" and row.replaces:
-			place(row.replaces, job, status="Returned")
+			place(row.replaces, job, taken_out, entry)
 		row.db_set("applied", 1, update_modified=False)
 
 
-def place(equipment: str, job, status: str):
+def unapply_equipment(job):
+	"""Each unit back where it was before the job: installed units to stock, removed ones back at
+	the job's customer."""
+	for row in job.equipment:
+		if not row.applied:
+			continue
+		if row.action in ("Install", "Swap"):
+			place(row.service_equipment, job, "In Stock")
+		if row.action == "Remove":
+			place(row.service_equipment, job, "Installed")
+		if row.action == "Swap" and row.replaces:
+			place(row.replaces, job, "Installed")
+		row.db_set("applied", 0, update_modified=False)
+
+
+def place(equipment: str, job, status: str, stock_entry: str | None = None):
 	eqp = frappe.get_doc("Service Equipment", equipment)
 	eqp.flags.dispatch_job = job.name
+	eqp.flags.stock_entry = stock_entry
 	eqp.status = status
 	if status == "Installed":
 		eqp.customer = job.customer

@@ -7,6 +7,7 @@ from gigafibre_fsm.exceptions import AssignmentRefused, InvalidJobTransition, Jo
 from gigafibre_fsm.field_service.doctype.dispatch_job.checklists import checklist_for
 from gigafibre_fsm.permissions import check_technician_changes, technician_is_acting
 from gigafibre_fsm.rules import assignment, chain, job_status
+from gigafibre_fsm.stock import postings
 
 
 class DispatchJob(Document):
@@ -19,15 +20,24 @@ class DispatchJob(Document):
 		self.validate_status_transition()
 		self.validate_dependencies()
 		self.validate_assignment()
+		self.check_stock_moves()
 		self.stamp_actual_times()
 
 	def on_update(self):
 		if self.flags.fsm_migration:
 			return
-		if self.has_value_changed("status") and self.status == "Completed":
-			from gigafibre_fsm.field_service.doctype.dispatch_job import completion
+		if not self.has_value_changed("status"):
+			return
+		from gigafibre_fsm.field_service.doctype.dispatch_job import completion
 
+		if self.status == "Completed":
 			completion.on_job_completed(self)
+		elif self.reopened():
+			completion.on_job_reopened(self)
+
+	def reopened(self) -> bool:
+		before = self.get_doc_before_save()
+		return bool(before) and before.status == "Completed" and self.status != "Completed"
 
 	def clear_stamped_start(self):
 		"""Frappe gives a new document's Time fields the moment it is created, microseconds and all,
@@ -130,9 +140,21 @@ class DispatchJob(Document):
 			"required_skills": [{"tag": r.tag, "level": r.level or 0} for r in required],
 		}
 
+	def check_stock_moves(self):
+		"""Refuse the completion (or the reopening) whose units are not where the books say, before
+		anything is posted."""
+		if self.flags.fsm_migration or not self.has_value_changed("status"):
+			return
+		if self.status == "Completed":
+			postings.check_job(self)
+		elif self.reopened():
+			postings.check_reversal(self)
+
 	def stamp_actual_times(self):
 		if self.flags.fsm_migration:
 			return
+		if self.reopened():
+			self.actual_end = None
 		if self.status in ("En Route", "On Site") and not self.actual_start:
 			self.actual_start = now_datetime()
 		if self.status == "Completed" and not self.actual_end:

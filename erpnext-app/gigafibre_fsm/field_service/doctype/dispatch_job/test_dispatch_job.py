@@ -2,7 +2,13 @@ import frappe
 from frappe.utils import add_days, getdate, today
 
 from gigafibre_fsm.exceptions import InvalidJobTransition, JobDependencyError
-from gigafibre_fsm.tests.utils import IntegrationTestCase, make_customer, make_equipment, make_location
+from gigafibre_fsm.tests.utils import (
+	IntegrationTestCase,
+	default_company,
+	make_customer,
+	make_equipment,
+	make_location,
+)
 
 
 def new_job(**kw):
@@ -71,7 +77,7 @@ class TestDispatchJob(IntegrationTestCase):
 		self.assertEqual(log.dispatch_job, job.name)
 
 	def test_last_job_of_chain_activates_subscription_and_drafts_prorated_invoice(self):
-		company = frappe.db.get_value("Company", {}, "name")
+		company = default_company()
 		if not company:
 			self.fail("run-tests needs ERPNext's before_tests company (hooks.before_tests)")
 		income = frappe.db.get_value(

@@ -4,12 +4,20 @@ from frappe.model.document import Document
 from frappe.utils import escape_html
 
 from gigafibre_fsm.exceptions import InvalidSettingsAccount
+from gigafibre_fsm.stock import places
 from gigafibre_fsm.tables import load
 
 
 class FSMSettings(Document):
 	def validate(self):
 		self.validate_accounts()
+		self.set_up_stock()
+
+	def set_up_stock(self):
+		"""Turning equipment stock on creates the warehouses left empty and every technician's van."""
+		if self.enable_stock and self.has_value_changed("enable_stock"):
+			places.ensure_warehouses(self)
+			places.ensure_vans(self)
 
 	def validate_accounts(self):
 		"""An account ERPNext cannot post to is refused here, where it is chosen, rather than when a

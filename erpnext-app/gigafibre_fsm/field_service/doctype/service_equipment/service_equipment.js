@@ -7,6 +7,13 @@ frappe.ui.form.on("Service Equipment", {
 			() => frappe.set_route("query-report", "Device 360", { identifier: frm.doc.serial_no }),
 			__("Actions"),
 		);
+		if (frm.doc.status === "Defective") {
+			frm.add_custom_button(
+				__("Return to Supplier (RMA)"),
+				() => frappe.new_doc("Equipment RMA", { faulty_equipment: frm.doc.name }),
+				__("Actions"),
+			);
+		}
 		// The customer portal's QR sticker (api/portal.py): print it, or retire a lost one.
 		frm.add_custom_button(
 			__("Print QR Sticker"),

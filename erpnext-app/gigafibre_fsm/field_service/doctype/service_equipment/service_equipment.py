@@ -14,7 +14,11 @@ class ServiceEquipment(Document):
 	def validate(self):
 		self.normalize_identifiers()
 		self.clear_placement_when_back_in_stock()
+		self.read_warehouse()
 		self.record_move()
+
+	def onload(self):
+		self.read_warehouse()
 
 	def normalize_identifiers(self):
 		# Upper case: PostgreSQL compares case-sensitively, and a serial must be found however typed.
@@ -43,13 +47,18 @@ class ServiceEquipment(Document):
 			if self.status != "In Stock":
 				self.customer = None
 
+	def read_warehouse(self):
+		"""Where the stock ledger holds the unit: ERPNext keeps it on the Serial No."""
+		if self.serial_no:
+			self.warehouse = frappe.db.get_value("Serial No", self.serial_no, "warehouse")
+
 	def record_move(self):
 		before = self.get_doc_before_save()
 		old = {f: before.get(f) if before else None for f in TRACKED}
 		new = {f: self.get(f) for f in TRACKED}
-		if before is None and not (self.service_location or self.customer):
+		if before is None and not (self.service_location or self.customer or self.flags.move_note):
 			return
-		if old == new:
+		if old == new and not self.flags.move_note:
 			return
 		self.append(
 			"move_log",
@@ -57,6 +66,8 @@ class ServiceEquipment(Document):
 				"moved_on": now_datetime(),
 				"moved_by": frappe.session.user,
 				"dispatch_job": self.flags.dispatch_job,
+				"stock_entry": self.flags.stock_entry,
+				"note": self.flags.move_note,
 				"from_status": old["status"],
 				"to_status": new["status"],
 				"from_location": old["service_location"],

@@ -10,9 +10,11 @@ def get_data():
 			"Issue": "service_equipment",
 			"Vision Scan": "matched_equipment",
 			"Dispatch Job": "service_equipment",
+			"Equipment RMA": "faulty_equipment",
 		},
 		"transactions": [
 			{"label": _("Field Work"), "items": ["Dispatch Job", "CPE Diagnostic", "Vision Scan"]},
 			{"label": _("Support"), "items": ["Issue"]},
+			{"label": _("Stock"), "items": ["Equipment RMA"]},
 		],
 	}

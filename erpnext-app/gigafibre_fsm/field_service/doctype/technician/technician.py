@@ -5,12 +5,14 @@ from frappe.utils import escape_html
 from gigafibre_fsm.exceptions import InvalidPhoneNumber
 from gigafibre_fsm.rules import assignment
 from gigafibre_fsm.rules.phone import normalize_phone
+from gigafibre_fsm.stock import places
 
 
 class Technician(Document):
 	def validate(self):
 		self.normalize_mobile()
 		self.normalize_work_hours()
+		places.ensure_van(self)
 
 	def normalize_work_hours(self):
 		"""HH:MM, or empty for no limit. Data, not Time fields: Frappe gives a new document's

@@ -1,37 +1,44 @@
 // Mirror of erpnext-app/gigafibre_fsm/field_service/doctype/dispatch_job/completion.py
-import { completesChain, unblockedBy, type Jobs } from "@gigafibre/rules";
+import { STATUS_AT, completesChain, unblockedBy, type Jobs } from "@gigafibre/rules";
 import type { Ctx, Site } from "../../../../site/site.js";
 import type { Doc } from "../../../../site/store.js";
 import { FrappeException } from "../../../../site/errors.js";
 import { draftProratedInvoice } from "../../../billing.js";
 import { escapeHtml } from "../../../../site/html.js";
 
+function place(site: Site, job: Doc, equipment: unknown, status: string, ctx: Ctx): void {
+  site.save(
+    "Service Equipment",
+    String(equipment),
+    status === "Installed"
+      ? {
+          status,
+          customer: job.customer,
+          service_location: job.service_location,
+          service_subscription: job.service_subscription,
+        }
+      : { status },
+    { ...ctx, ignorePermissions: true, flags: { dispatchJob: String(job.name) } },
+  );
+}
+
+function markApplied(site: Site, row: Doc, applied: 0 | 1): void {
+  site.store
+    .sql(`UPDATE "tabDispatch Job Equipment" SET applied = ? WHERE name = ?`)
+    .run(applied, String(row.name));
+}
+
 export function onJobCompleted(site: Site, name: string, ctx: Ctx): void {
   const sys = { ...ctx, ignorePermissions: true };
   const job = site.load("Dispatch Job", name);
   for (const row of job.equipment as Doc[]) {
     if (row.applied) continue;
-    const place = (equipment: unknown, status: string) =>
-      site.save(
-        "Service Equipment",
-        String(equipment),
-        status === "Installed"
-          ? {
-              status,
-              customer: job.customer,
-              service_location: job.service_location,
-              service_subscription: job.service_subscription,
-            }
-          : { status },
-        { ...sys, flags: { dispatchJob: name } },
-      );
+    const takenOut = STATUS_AT[row.faulty ? "faulty" : "van"];
     if (row.action === "Install" || row.action === "Swap")
-      place(row.service_equipment, "Installed");
-    if (row.action === "Remove") place(row.service_equipment, "Returned");
-    if (row.action === "Swap" && row.replaces) place(row.replaces, "Returned");
-    site.store
-      .sql(`UPDATE "tabDispatch Job Equipment" SET applied = 1 WHERE name = ?`)
-      .run(String(row.name));
+      place(site, job, row.service_equipment, "Installed", ctx);
+    if (row.action === "Remove") place(site, job, row.service_equipment, takenOut, ctx);
+    if (row.action === "Swap" && row.replaces) place(site, job, row.replaces, takenOut, ctx);
+    markApplied(site, row, 1);
   }
   const jobs = loadChain(site, name);
   for (const dependent of unblockedBy(name, jobs)) {
@@ -40,6 +47,19 @@ export function onJobCompleted(site: Site, name: string, ctx: Ctx): void {
     site.save("Dispatch Job", dependent, { status: d.technician ? "Assigned" : "Open" }, sys);
   }
   if (completesChain(name, jobs)) activateSubscription(site, job, sys);
+}
+
+/** Each unit back where it was before the job. */
+export function onJobReopened(site: Site, name: string, ctx: Ctx): void {
+  const job = site.load("Dispatch Job", name);
+  for (const row of job.equipment as Doc[]) {
+    if (!row.applied) continue;
+    if (row.action === "Install" || row.action === "Swap")
+      place(site, job, row.service_equipment, "In Stock", ctx);
+    if (row.action === "Remove") place(site, job, row.service_equipment, "Installed", ctx);
+    if (row.action === "Swap" && row.replaces) place(site, job, row.replaces, "Installed", ctx);
+    markApplied(site, row, 0);
+  }
 }
 
 function loadChain(site: Site, name: string): Jobs {

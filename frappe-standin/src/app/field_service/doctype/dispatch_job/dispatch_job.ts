@@ -16,7 +16,7 @@ import type { Controller, Ctx, Site } from "../../../../site/site.js";
 import type { Doc } from "../../../../site/store.js";
 import { escapeHtml } from "../../../../site/html.js";
 import { checkTechnicianChanges, technicianIsActing } from "../../../permissions.js";
-import { onJobCompleted } from "./completion.js";
+import { onJobCompleted, onJobReopened } from "./completion.js";
 
 const CHECKLISTS: Record<string, readonly string[]> = tables.checklists;
 
@@ -83,6 +83,7 @@ export const dispatchJob: Controller = {
     if (ctx.flags?.fsm_migration) return;
     if (["En Route", "On Site"].includes(me.status) && !doc.actual_start)
       doc.actual_start = String(doc.modified).slice(0, 19);
+    if (before?.status === "Completed" && me.status !== "Completed") doc.actual_end = null;
     if (me.status === "Completed" && !doc.actual_end) {
       doc.actual_end = String(doc.modified).slice(0, 19);
       doc.actual_start ??= doc.actual_end;
@@ -91,8 +92,9 @@ export const dispatchJob: Controller = {
   onUpdate(doc, before, site, ctx) {
     // History, not live work: a migrated Completed job must not activate a service or bill it.
     if (ctx.flags?.fsm_migration) return;
-    if (doc.status !== "Completed" || before?.status === "Completed") return;
-    onJobCompleted(site, String(doc.name), ctx);
+    if (doc.status === before?.status) return;
+    if (doc.status === "Completed") onJobCompleted(site, String(doc.name), ctx);
+    else if (before?.status === "Completed") onJobReopened(site, String(doc.name), ctx);
   },
 };
 

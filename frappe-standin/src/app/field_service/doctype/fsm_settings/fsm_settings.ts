@@ -8,7 +8,14 @@ import type { Doc } from "../../../../site/store.js";
 type AccountRule = (typeof tables.settingsAccounts.accounts)[number];
 
 export const fsmSettings: Controller = {
-  validate(doc, _before, site) {
+  validate(doc, before, site) {
+    if (doc.enable_stock && !before?.enable_stock)
+      // Equipment stock is ERPNext's ledger: its tests run on a real site (docs/equipment-stock.md).
+      throw new FrappeException(
+        "NotImplementedError",
+        "The stand-in does not model ERPNext's stock ledger: equipment stock needs a real site",
+        501,
+      );
     for (const rule of tables.settingsAccounts.accounts) {
       const account = doc[rule.field];
       if (account) checkAccount(site, doc, rule, String(account));
