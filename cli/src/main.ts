@@ -8,6 +8,7 @@ import { renderDeviceTree, type DeviceGraph } from "./commands/device.js";
 import { runDoctor } from "./commands/doctor.js";
 import { runLegacySample } from "./commands/legacy-sample.js";
 import { runSeed } from "./commands/seed.js";
+import { runOpeningStock, runStockCheck } from "./commands/stock.js";
 import { CliError, EXIT } from "./exit-codes.js";
 import { readFileSync } from "node:fs";
 import { runMigration } from "./migrate/engine.js";
@@ -99,9 +100,11 @@ Exit codes: 0 ok, 1 a check failed or rows were refused, 2 usage or configuratio
     .addHelpText("after", "\nExamples:\n  fsm seed\n  fsm seed --json")
     .action(async () => {
       const o = out();
-      const summary = await runSeed(site().client, o);
-      o.result(summary);
-      code = summary.errors.length ? EXIT.failed : EXIT.ok;
+      const client = site().client;
+      const summary = await runSeed(client, o);
+      const stock = await runOpeningStock(client, o);
+      o.result({ ...summary, stock });
+      code = summary.errors.length || !stock.balanced ? EXIT.failed : EXIT.ok;
     });
 
   program
@@ -174,14 +177,46 @@ Exit codes: 0 ok, 1 a check failed or rows were refused, 2 usage or configuratio
             .filter(Boolean),
           out: o,
         });
-        o.result(summary);
+        // Opening stock once every unit is written: the equipment's places into the stock ledger.
+        const stock =
+          summary.interrupted || opts.dryRun ? null : await runOpeningStock(site().client, o);
+        o.result({ ...summary, stock });
         code = summary.interrupted
           ? EXIT.interrupted
-          : summary.totals.refused || !summary.accounted
+          : summary.totals.refused || !summary.accounted || stock?.balanced === false
             ? EXIT.failed
             : EXIT.ok;
       },
     );
+
+  const stock = program
+    .command("stock")
+    .description("equipment as ERPNext stock (docs/equipment-stock.md)");
+  stock
+    .command("opening")
+    .description(
+      "put the equipment not yet in the books into stock where its status says it is, then check",
+    )
+    .option("--batch <n>", "units per opening receipt", "500")
+    .action(async (opts: { batch: string }) => {
+      const o = out();
+      const summary = await runOpeningStock(
+        site().client,
+        o,
+        positive(opts.batch, "--batch", 2000),
+      );
+      o.result(summary);
+      code = summary.balanced ? EXIT.ok : EXIT.failed;
+    });
+  stock
+    .command("check")
+    .description("compare, per place, the equipment list with the stock ledger")
+    .action(async () => {
+      const o = out();
+      const summary = await runStockCheck(site().client, o);
+      o.result(summary);
+      code = summary.balanced ? EXIT.ok : EXIT.failed;
+    });
 
   program
     .command("legacy-sample")

@@ -5,6 +5,9 @@ import { upsertAll, type Tally } from "./upsert.js";
  * Records customers and items link to that a fresh ERPNext may lack (its setup wizard makes
  * "All Customer Groups" and "All Territories", not an ISP's groups). Idempotent.
  */
+/** Where equipment Items sit (the seed's and the migration's). */
+export const EQUIPMENT_GROUP = "Équipement";
+
 export const MASTERS: [doctype: string, rows: Record<string, unknown>[]][] = [
   [
     "Customer Group",
@@ -24,7 +27,10 @@ export const MASTERS: [doctype: string, rows: Record<string, unknown>[]][] = [
   ["Territory", [{ territory_name: "Canada", parent_territory: "All Territories", is_group: 0 }]],
   [
     "Item Group",
-    [{ item_group_name: "Services", parent_item_group: "All Item Groups", is_group: 0 }],
+    [
+      { item_group_name: "Services", parent_item_group: "All Item Groups", is_group: 0 },
+      { item_group_name: EQUIPMENT_GROUP, parent_item_group: "All Item Groups", is_group: 0 },
+    ],
   ],
 ];
 

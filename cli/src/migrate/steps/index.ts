@@ -1,7 +1,7 @@
 import { address, contact, customer } from "./account.js";
 import { workOrder } from "./bon-travail.js";
 import { delivery } from "./delivery.js";
-import { device } from "./device.js";
+import { device, deviceModel } from "./device.js";
 import { olt } from "./fibre.js";
 import { product, productCategory } from "./product.js";
 import { service } from "./service.js";
@@ -21,6 +21,7 @@ export const STEPS: Step[] = [
   olt,
   delivery,
   service,
+  deviceModel,
   device,
   staffUser,
   technician,
