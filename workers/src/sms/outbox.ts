@@ -65,7 +65,7 @@ async function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
   try {
     return await done;
   } finally {
-    running.delete(key);
+    if (running.get(key) === done) running.delete(key);
   }
 }
 
@@ -87,27 +87,8 @@ async function sendNow(
     if (status !== "Pending") return outcomeOf(status);
   } else if (comm.status !== "Pending") return "already-sent";
   if (!sender) throw notConfigured();
-  if (!comm.created) {
-    // `creation` is naive, in the site's time zone: read it as the instant it names.
-    const created = fromSiteDatetime(comm.creation, await frappe.timeZone());
-    const earlier = (await sender.sentSince(sms.to!, new Date(created.getTime() - 120_000))).find(
-      (m) => m.body === sms.body,
-    );
-    if (earlier) {
-      await frappe.update("Communication", comm.name, {
-        fsm_message_sid: earlier.sid,
-        fsm_sms_status: statusLabel(earlier.status),
-        delivery_status: deliveryStatus(statusLabel(earlier.status)),
-        fsm_error: null,
-      });
-      log.info("SMS found sent before a crash: not sent again", {
-        communication: comm.name,
-        sid: earlier.sid,
-      });
-      return "recovered";
-    }
-  }
   try {
+    if (!comm.created && (await adoptLostSend(frappe, sender, sms, comm, log))) return "recovered";
     const sent = await sender.send(sms.to!, sms.body, statusCallback, lane);
     await frappe.update("Communication", comm.name, {
       fsm_message_sid: sent.sid,
@@ -132,6 +113,36 @@ async function sendNow(
     }
     throw error;
   }
+}
+
+/**
+ * A Pending message found on a later attempt may have been sent before a crash: Twilio is asked
+ * for a message to that number with that body since it was recorded, and its SID adopted.
+ */
+async function adoptLostSend(
+  frappe: FrappeClient,
+  sender: SmsSender,
+  sms: OutgoingSms,
+  comm: Claimed,
+  log: Logger,
+): Promise<boolean> {
+  // `creation` is naive, in the site's time zone: read it as the instant it names.
+  const created = fromSiteDatetime(comm.creation, await frappe.timeZone());
+  const earlier = (await sender.sentSince(sms.to!, new Date(created.getTime() - 120_000))).find(
+    (m) => m.body === sms.body,
+  );
+  if (!earlier) return false;
+  await frappe.update("Communication", comm.name, {
+    fsm_message_sid: earlier.sid,
+    fsm_sms_status: statusLabel(earlier.status),
+    delivery_status: deliveryStatus(statusLabel(earlier.status)),
+    fsm_error: null,
+  });
+  log.info("SMS found sent before a crash: not sent again", {
+    communication: comm.name,
+    sid: earlier.sid,
+  });
+  return true;
 }
 
 const notConfigured = () =>
