@@ -32,7 +32,7 @@ export const twilioInbound: TwilioHandler = {
     if (!comm) return "skipped";
     const word = body.toUpperCase().replace(/[^\p{L}]/gu, "");
     if (STOP.has(word) || START.has(word))
-      await setOptOutByNumber(frappe, from, country, STOP.has(word), log);
+      await setOptOutByNumber(frappe, from, country, STOP.has(word), log, customers);
     const issue = await openIssue(frappe, customer, from, body);
     await frappe.update("Communication", comm, {
       reference_doctype: "Issue",

@@ -13,8 +13,10 @@ export async function setOptOutByNumber(
   country: string,
   optOut: boolean,
   log: Logger,
+  /** The customers at that number, when the caller has just looked them up. */
+  known?: string[],
 ): Promise<string[]> {
-  const customers = await customersByPhone(frappe, phone, country);
+  const customers = known ?? (await customersByPhone(frappe, phone, country));
   for (const customer of customers)
     await frappe.update("Customer", customer, { sms_opt_out: optOut ? 1 : 0 });
   if (customers.length)
