@@ -82,3 +82,7 @@ class PortalRateLimited(frappe.ValidationError):
 
 class PortalSessionRefused(frappe.AuthenticationError):
 	pass
+
+
+class SmsNotRetryable(frappe.ValidationError):
+	pass

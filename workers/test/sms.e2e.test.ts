@@ -450,8 +450,10 @@ describe("Twilio refusing the credentials", () => {
       status: "Failed",
       error: expect.stringMatching(/TWILIO_AUTH_TOKEN/),
     });
-    // Fixed: staff put the Integration Request back to Queued in Desk.
-    await frappe.update("Integration Request", trace!.name, { status: "Queued" });
+    // Fixed: staff press "Send again" on the SMS in Desk; its failed job goes back to Queued.
+    expect(
+      await frappe.call<string[]>("gigafibre_fsm.api.actions.retry_sms", { communication: name }),
+    ).toEqual([trace!.name]);
     await workers.reconciler.once();
     await until(
       async () => (await frappe.get("Communication", name)).fsm_sms_status === "Delivered",
@@ -459,6 +461,11 @@ describe("Twilio refusing the credentials", () => {
     );
     expect(sentTo(custPhone).map((m) => m.body)).toEqual(["Votre technicien arrive demain."]);
     expect((await frappe.get("Communication", name)).fsm_error).toBeFalsy();
+    // Sent: nothing left to send again.
+    const again = await frappe
+      .call("gigafibre_fsm.api.actions.retry_sms", { communication: name })
+      .catch((e: unknown) => e);
+    expect(again).toMatchObject({ excType: "SmsNotRetryable" });
   });
 });
 
