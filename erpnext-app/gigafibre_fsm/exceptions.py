@@ -87,3 +87,7 @@ class PortalSessionRefused(frappe.AuthenticationError):
 class StockMoveRefused(frappe.ValidationError):
 	"""A job's or an RMA's stock moves cannot be posted: a unit is not where the books say, or
 	what the posting needs (an Item, a van, a warehouse) is missing."""
+
+
+class SmsNotRetryable(frappe.ValidationError):
+	pass

@@ -70,6 +70,7 @@ app_include_js = [
 ]
 
 doctype_js = {
+	"Communication": "public/js/communication.js",
 	"Customer": "public/js/customer.js",
 	"Issue": "public/js/issue.js",
 	"File": "public/js/file.js",

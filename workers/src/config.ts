@@ -48,6 +48,22 @@ const schema = z
       .string()
       .regex(/^\+[1-9]\d{7,14}$/, "expected an E.164 number such as +15815550000")
       .optional(),
+    TWILIO_FROM_NUMBERS: z
+      .string()
+      .transform((v) =>
+        v
+          .split(",")
+          .map((n) => n.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(
+          z.string().regex(/^\+[1-9]\d{7,14}$/, "expected E.164 numbers such as +15815550000"),
+        ),
+      )
+      .optional(),
+    TWILIO_SENDER_RATE: z.coerce.number().positive().max(1000).default(1),
+    TWILIO_MESSAGING_SERVICE_SENDERS: z.coerce.number().int().positive().default(1),
     TWILIO_API_BASE_URL: optionalUrl,
     TWILIO_PUBLIC_URL: optionalUrl,
     GENIEACS_NBI_URL: optionalUrl,
@@ -105,11 +121,15 @@ const schema = z
     if (c.TWILIO_ACCOUNT_SID || c.TWILIO_AUTH_TOKEN) {
       need("TWILIO_ACCOUNT_SID", "with TWILIO_AUTH_TOKEN");
       need("TWILIO_AUTH_TOKEN", "with TWILIO_ACCOUNT_SID");
-      if (!c.TWILIO_MESSAGING_SERVICE_SID && !c.TWILIO_FROM_NUMBER) {
+      if (
+        !c.TWILIO_MESSAGING_SERVICE_SID &&
+        !c.TWILIO_FROM_NUMBER &&
+        !c.TWILIO_FROM_NUMBERS?.length
+      ) {
         ctx.addIssue({
           code: "custom",
           path: ["TWILIO_MESSAGING_SERVICE_SID"],
-          message: "set it or TWILIO_FROM_NUMBER: Twilio needs a sender",
+          message: "set it or TWILIO_FROM_NUMBER(S): Twilio needs a sender",
         });
       }
     }
@@ -166,6 +186,10 @@ export interface Config {
         authToken: string;
         messagingServiceSid?: string | undefined;
         from?: string | undefined;
+        fromNumbers?: string[] | undefined;
+        /** Messages a second per sender (a From number, or each number of the Messaging Service). */
+        senderRate: number;
+        messagingServiceSenders: number;
         baseUrl?: string | undefined;
       }
     | undefined;
@@ -251,6 +275,9 @@ export function loadConfig(
             authToken: c.TWILIO_AUTH_TOKEN,
             messagingServiceSid: c.TWILIO_MESSAGING_SERVICE_SID,
             from: c.TWILIO_FROM_NUMBER,
+            fromNumbers: c.TWILIO_FROM_NUMBERS,
+            senderRate: c.TWILIO_SENDER_RATE,
+            messagingServiceSenders: c.TWILIO_MESSAGING_SERVICE_SENDERS,
             baseUrl: c.TWILIO_API_BASE_URL,
           }
         : undefined,

@@ -143,3 +143,49 @@ describe("logs", () => {
     });
   });
 });
+
+describe("the SMS sending budget", () => {
+  const base = {
+    FRAPPE_URL: "http://erp.example.com",
+    FRAPPE_API_KEY: "k",
+    FRAPPE_API_SECRET: "s",
+    FSM_WEBHOOK_SECRET: "0123456789abcdef",
+    TWILIO_ACCOUNT_SID: "ACconfig",
+    TWILIO_AUTH_TOKEN: "config-token-123",
+  };
+  it("takes several From numbers and a per-sender rate, 1 a second by default", () => {
+    const c = loadConfig(
+      { ...base, TWILIO_FROM_NUMBERS: "+15815550001, +15815550002,+15815550003" },
+      false,
+    );
+    expect(c.twilio).toMatchObject({
+      fromNumbers: ["+15815550001", "+15815550002", "+15815550003"],
+      senderRate: 1,
+      messagingServiceSenders: 1,
+    });
+    const s = loadConfig(
+      {
+        ...base,
+        TWILIO_MESSAGING_SERVICE_SID: "MGconfig",
+        TWILIO_MESSAGING_SERVICE_SENDERS: "4",
+        TWILIO_SENDER_RATE: "10",
+      },
+      false,
+    );
+    expect(s.twilio).toMatchObject({ senderRate: 10, messagingServiceSenders: 4 });
+  });
+  it("lists a From number that is not E.164, and a missing sender", () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env, false);
+        return [];
+      } catch (e) {
+        return (e as ConfigError).problems;
+      }
+    };
+    expect(problems({ ...base, TWILIO_FROM_NUMBERS: "+15815550001,581-555-0002" })).toEqual([
+      expect.stringMatching(/^TWILIO_FROM_NUMBERS.*E\.164/),
+    ]);
+    expect(problems(base)).toEqual([expect.stringMatching(/TWILIO_FROM_NUMBER\(S\)/)]);
+  });
+});

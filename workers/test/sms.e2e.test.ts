@@ -3,6 +3,7 @@ import { signFrappeWebhook, type FrappeClient } from "@gigafibre/frappe-client";
 import { startStandin, type Standin } from "@gigafibre/frappe-standin";
 import { startWorkers, type Workers } from "../src/app.js";
 import { createLogger } from "../src/log.js";
+import { dispatchJobSms } from "../src/handlers/dispatch-job-sms.js";
 import { FakeTwilio } from "./support/fake-twilio.js";
 import { SECRET, clientFor, configFor, until } from "./support/env.js";
 
@@ -169,6 +170,28 @@ describe("job notifications", () => {
     await workers.idle();
     expect(sentTo(custPhone)).toHaveLength(1);
     expect(await smsFor(job.name)).toHaveLength(1);
+    // Such a job decides it sends nothing before asking for the sending budget: run by hand with
+    // a sender that refuses to be asked, it finishes all the same.
+    const refusing = {
+      slot: () => Promise.reject(new Error("an echo asked for a send slot")),
+      send: () => Promise.reject(new Error("an echo asked for a send slot")),
+      sentSince: () => Promise.reject(new Error("an echo looked for a lost send")),
+    };
+    const event = {
+      kind: "frappe" as const,
+      event: "Dispatch Job.on_update",
+      doctype: "Dispatch Job",
+      name: job.name,
+      modified: doc.modified,
+    };
+    await dispatchJobSms.handle(event, {
+      frappe,
+      log: createLogger({ level: "error" }),
+      signal: new AbortController().signal,
+      attempt: 1,
+      services: { sms: refusing },
+      enqueue: () => Promise.resolve(),
+    });
   });
 
   it("a migration texts no one, by webhook or by realtime; the first live change after it does", async () => {
@@ -313,12 +336,14 @@ describe("job notifications", () => {
     expect(twilio.messages.length).toBe(before);
     expect((await smsFor(jobs[0]!.name))[0]?.fsm_error).toMatch(/no usable phone number/);
     expect((await smsFor(jobs[2]!.name))[0]?.fsm_error).toMatch(/21211/);
+    // The job that tried failed for good; any later save of the job (an echo) found it done.
+    await workers.idle();
     const trace = await frappe.list("Integration Request", {
       fields: ["status", "error"],
       filters: [["reference_docname", "=", jobs[2]!.name]],
       limit: 0,
     });
-    expect(trace).toEqual([
+    expect(trace.filter((t) => t.status !== "Completed")).toEqual([
       expect.objectContaining({ status: "Failed", error: expect.stringMatching(/21211/) }),
     ]);
   });
@@ -348,6 +373,99 @@ describe("job notifications", () => {
     } finally {
       await frappe.updateSingle("FSM Settings", { messaging_dry_run: 0 });
     }
+  });
+});
+
+describe("opt-out by number", () => {
+  it("STOP from a number two customers share opts both out, neither is texted, START re-subscribes both", async () => {
+    const shared = phone();
+    const typed = `(${shared.slice(2, 5)}) ${shared.slice(5, 8)}-${shared.slice(8)}`;
+    const first = await customer({ mobile_no: shared });
+    const second = await customer({ legacy_home_phone: typed });
+    await twilio.inbound(workers.url, shared, "STOP");
+    await until(
+      async () =>
+        (await frappe.get("Customer", first.name)).sms_opt_out === 1 &&
+        (await frappe.get("Customer", second.name)).sms_opt_out === 1,
+      "both opted out",
+    );
+    // Even a customer not yet marked (a third one typed in after the STOP) is not texted at it.
+    const third = await customer({ mobile_no: shared });
+    const job = await frappe.insert("Dispatch Job", { job_type: "Repair", customer: third.name });
+    await frappe.update("Dispatch Job", job.name, { status: "Scheduled" });
+    await until(
+      async () => (await smsFor(job.name))[0]?.fsm_sms_status === "Opted Out",
+      "the third customer's SMS recorded as opted out",
+    );
+    expect(sentTo(shared)).toHaveLength(0);
+    await twilio.inbound(workers.url, shared, "START");
+    await until(
+      async () =>
+        (
+          await Promise.all(
+            [first, second, third].map(
+              async (c) => (await frappe.get("Customer", c.name)).sms_opt_out,
+            ),
+          )
+        ).join() === "0,0,0",
+      "all three opted back in",
+    );
+  });
+});
+
+describe("Twilio refusing the credentials", () => {
+  it("marks the SMS failed with the setting to fix, keeps it, and sends it on a retry from Desk", async () => {
+    const custPhone = phone();
+    const c = await customer({ mobile_no: custPhone });
+    const rightToken = twilio.authToken;
+    twilio.authToken = "the-account-token-was-rotated"; // the workers' TWILIO_AUTH_TOKEN is now wrong
+    let name: string;
+    try {
+      name = await frappe.call<string>("gigafibre_fsm.api.actions.send_sms", {
+        reference_doctype: "Customer",
+        reference_name: c.name,
+        message: "Votre technicien arrive demain.",
+      });
+      await until(
+        async () => (await frappe.get("Communication", name)).fsm_sms_status === "Failed",
+        "the SMS marked failed",
+      );
+    } finally {
+      twilio.authToken = rightToken;
+    }
+    const failed = await frappe.get("Communication", name);
+    expect(failed).toMatchObject({
+      delivery_status: "Error",
+      content: "Votre technicien arrive demain.",
+    });
+    expect(failed.fsm_error).toMatch(/TWILIO_AUTH_TOKEN/);
+    expect(failed.fsm_error).not.toContain(rightToken);
+    expect(sentTo(custPhone)).toHaveLength(0);
+    const [trace] = await frappe.list("Integration Request", {
+      fields: ["name", "status", "error"],
+      filters: [["request_description", "like", `%${name}%`]],
+      limit: 0,
+    });
+    expect(trace).toMatchObject({
+      status: "Failed",
+      error: expect.stringMatching(/TWILIO_AUTH_TOKEN/),
+    });
+    // Fixed: staff press "Send again" on the SMS in Desk; its failed job goes back to Queued.
+    expect(
+      await frappe.call<string[]>("gigafibre_fsm.api.actions.retry_sms", { communication: name }),
+    ).toEqual([trace!.name]);
+    await workers.reconciler.once();
+    await until(
+      async () => (await frappe.get("Communication", name)).fsm_sms_status === "Delivered",
+      "the SMS sent once the credentials are right",
+    );
+    expect(sentTo(custPhone).map((m) => m.body)).toEqual(["Votre technicien arrive demain."]);
+    expect((await frappe.get("Communication", name)).fsm_error).toBeFalsy();
+    // Sent: nothing left to send again.
+    const again = await frappe
+      .call("gigafibre_fsm.api.actions.retry_sms", { communication: name })
+      .catch((e: unknown) => e);
+    expect(again).toMatchObject({ excType: "SmsNotRetryable" });
   });
 });
 
@@ -418,6 +536,46 @@ describe("inbound SMS", () => {
     );
     await workers.idle();
     expect(await frappe.count("Communication", [["phone_no", "=", stranger]])).toBe(1);
+  });
+
+  it("accepts a genuine request with a repeated parameter name", async () => {
+    const custPhone = phone();
+    const c = await customer({ mobile_no: custPhone });
+    const res = await twilio.inbound(workers.url, custPhone, "Photo du modem", undefined, {
+      NumMedia: "2",
+      MediaUrl: ["https://api.twilio.com/media/b", "https://api.twilio.com/media/a"],
+    });
+    expect(res.status).toBe(200);
+    await until(
+      async () =>
+        (await frappe.count("Communication", [
+          ["phone_no", "=", custPhone],
+          ["sent_or_received", "=", "Received"],
+        ])) === 1,
+      "the message recorded",
+    );
+    const [issue] = await frappe.list("Issue", { filters: [["customer", "=", c.name]], limit: 0 });
+    expect(issue).toBeDefined();
+  });
+
+  it("one message delivered several times at once (new idempotency tokens) is one Communication and one Issue", async () => {
+    const stranger = phone();
+    const sid = `SMdup${stranger.slice(1)}`;
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        twilio.inbound(workers.url, stranger, "Allô, plus d'internet", `dup-${sid}-${i}`, {}, sid),
+      ),
+    );
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    await workers.idle();
+    expect(await frappe.count("Communication", [["fsm_message_sid", "=", sid]])).toBe(1);
+    expect(await frappe.count("Issue", [["subject", "=", `SMS from ${stranger}`]])).toBe(1);
+    const [comm] = await frappe.list("Communication", {
+      fields: ["reference_doctype", "reference_name"],
+      filters: [["fsm_message_sid", "=", sid]],
+      limit: 1,
+    });
+    expect(comm?.reference_doctype).toBe("Issue");
   });
 
   it("refuses a forged signature or one computed over the internal URL", async () => {

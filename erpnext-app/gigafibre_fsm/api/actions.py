@@ -6,7 +6,7 @@ from frappe import _
 from frappe.utils import add_to_date, escape_html, now_datetime
 
 from gigafibre_fsm.api.diagnostics import equipment_for, require_roles
-from gigafibre_fsm.exceptions import NothingToDiagnose
+from gigafibre_fsm.exceptions import NothingToDiagnose, SmsNotRetryable
 
 #: Who may restart a customer's modem or make it report everything again.
 STAFF_ROLES = ("System Manager", "FSM Manager", "Dispatcher")
@@ -15,6 +15,12 @@ REUSE_MINUTES = 10
 
 #: Per request doctype, the statuses staff may send back to the workers.
 RETRYABLE = {"Vision Scan": ("Failed", "Needs Review")}
+
+#: The workers' handlers that send SMS: their Integration Requests are the jobs a retry requeues.
+SMS_SERVICES = ("gigafibre_fsm:dispatch-job-sms", "gigafibre_fsm:communication-sms")
+#: How the workers' error begins when Twilio refused their credentials (workers/src/sms/twilio.ts
+#: CREDENTIALS_REFUSED): such an SMS never reached Twilio and is sent on a retry.
+CREDENTIALS_REFUSED = "Twilio refused the credentials"
 
 
 @frappe.whitelist(methods=["POST"])
@@ -131,6 +137,51 @@ def retry_request(doctype: str, name: str) -> str:
 		doc.retry_at = None  # staff asked for now
 	doc.save()
 	return doc.name
+
+
+@frappe.whitelist(methods=["POST"])
+def retry_sms(communication: str) -> list[str]:
+	"""Staff, once the workers' Twilio settings are fixed: the SMS that Twilio's credentials refusal
+	stopped is sent. The failed jobs that tried it (their Integration Requests) go back to Queued,
+	which the workers' reconciler retries, as for any dead job; returns their names."""
+	require_roles(STAFF_ROLES, _("send an SMS again"))
+	comm = frappe.get_doc("Communication", communication)
+	comm.check_permission("read")
+	if not (
+		comm.communication_medium == "SMS"
+		and comm.sent_or_received == "Sent"
+		and comm.fsm_sms_status == "Failed"
+		and not comm.fsm_message_sid
+		and (comm.fsm_error or "").startswith(CREDENTIALS_REFUSED)
+	):
+		frappe.throw(
+			_("Only an SMS stopped by Twilio refusing the workers' credentials can be sent again"),
+			SmsNotRetryable,
+		)
+	# An SMS written in Desk is its own job's document; a job's notification, the job's.
+	if (comm.fsm_sms_key or "") == f"comm:{comm.name}":
+		reference = ("Communication", comm.name)
+	else:
+		reference = (comm.reference_doctype, comm.reference_name)
+	jobs = frappe.get_all(
+		"Integration Request",
+		filters={
+			"status": "Failed",
+			"integration_request_service": ("in", SMS_SERVICES),
+			"reference_doctype": reference[0],
+			"reference_docname": reference[1],
+		},
+		pluck="name",
+	)
+	if not jobs:
+		frappe.throw(
+			_("No failed job of the workers sent this SMS: it may be waiting for its retry already"),
+			SmsNotRetryable,
+		)
+	for name in jobs:
+		# Integration Requests are System Manager's: staff act here through this method.
+		frappe.db.set_value("Integration Request", name, {"status": "Queued", "error": None})
+	return jobs
 
 
 @frappe.whitelist(methods=["POST"])

@@ -11,11 +11,12 @@ export const communicationSms: FrappeHandler = {
   queue: "sms",
   async handle(event, { frappe, log, services }) {
     const comm = await frappe.get("Communication", event.name);
-    // A migrated message (fsm_legacy_id) is history, never sent again.
+    // A migrated message (fsm_legacy_id) is history, never sent again; one the workers wrote
+    // carries another key (this one's own key is there once a send was tried: a retry resumes it).
     if (
       comm.communication_medium !== "SMS" ||
       comm.sent_or_received !== "Sent" ||
-      comm.fsm_sms_key ||
+      (comm.fsm_sms_key && comm.fsm_sms_key !== `comm:${comm.name}`) ||
       comm.fsm_legacy_id
     )
       return "skipped";
@@ -42,6 +43,7 @@ export const communicationSms: FrappeHandler = {
         referenceName: comm.reference_name ?? comm.name,
         optedOut: customer?.optedOut ?? false,
         dryRun: settings.messaging_dry_run === 1,
+        country,
       },
       services.smsStatusCallback,
       log,

@@ -66,6 +66,7 @@ export const dispatchJobSms: FrappeHandler = {
             referenceName: job.name,
             optedOut: recipient.optedOut,
             dryRun: settings.messaging_dry_run === 1,
+            country,
           },
           services.smsStatusCallback,
           log,

@@ -24,10 +24,11 @@ export const HANDLERS: Handler[] = [
 /** Per queue: how many at once, how fast, how stubbornly. */
 export const QUEUES: Record<string, QueueSettings> = {
   vision: { concurrency: 2, maxAttempts: 6, backoffMs: 2_000, maxBackoffMs: 5 * 60_000 },
-  // Twilio sends about one message per second per long-code number.
+  // Twilio sends about one message per second per long-code number: that budget is spent by the
+  // sends alone (sms/budget.ts), so jobs that send nothing (most: the workers' own writes coming
+  // back) run at once beside them.
   sms: {
-    concurrency: 1,
-    rate: { max: 1, perMs: 1_000 },
+    concurrency: 4,
     maxAttempts: 8,
     backoffMs: 5_000,
     maxBackoffMs: 30 * 60_000,

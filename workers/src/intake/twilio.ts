@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../runtime/metrics.js";
 import type { Runner } from "../runtime/runner.js";
-import { verifyTwilioSignature } from "../sms/signature.js";
+import { firstValues, twilioParams, verifyTwilioSignature } from "../sms/signature.js";
 import { reply } from "./webhook.js";
 
 export interface TwilioIntakeOptions {
@@ -40,7 +40,9 @@ export async function handleTwilio(
     if (size > o.maxBodyBytes) return refuse(413, "body too large");
     chunks.push(chunk as Buffer);
   }
-  const params = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString("utf8")));
+  // Twilio signs every value of a repeated name: keep them all for the check.
+  const form = twilioParams(Buffer.concat(chunks).toString("utf8"));
+  const params = firstValues(form);
   const signature = req.headers["x-twilio-signature"];
   if (!signature || Array.isArray(signature))
     return refuse(400, "missing X-Twilio-Signature header");
@@ -48,7 +50,7 @@ export async function handleTwilio(
     ? (req.url ?? "").slice((req.url ?? "").indexOf("?"))
     : "";
   const url = `${o.publicUrl.replace(/\/+$/, "")}/twilio/${kind}${query}`;
-  if (!verifyTwilioSignature(o.authToken, signature, url, params))
+  if (!verifyTwilioSignature(o.authToken, signature, url, form))
     return refuse(
       403,
       `signature does not match ${url} (is TWILIO_PUBLIC_URL the URL Twilio calls?)`,

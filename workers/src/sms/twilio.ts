@@ -1,6 +1,7 @@
 import { WorkerError } from "../errors.js";
 import twilio from "twilio";
 import { PermanentJobError, RetryLaterError } from "../queue/index.js";
+import { SendBudget } from "./budget.js";
 
 export interface SentMessage {
   sid: string;
@@ -9,7 +10,13 @@ export interface SentMessage {
 }
 
 export interface SmsSender {
-  send(to: string, body: string, statusCallback?: string): Promise<SentMessage>;
+  /**
+   * Waits for a slot of the sending budget; returns the sender it belongs to, for `send`. Only a
+   * message about to be sent asks for one.
+   */
+  slot(): Promise<number>;
+  /** Sends in the slot taken (or takes one first). */
+  send(to: string, body: string, statusCallback?: string, slot?: number): Promise<SentMessage>;
   /** Messages to `to` created since `since`: finds a send whose answer a crash lost. */
   sentSince(to: string, since: Date): Promise<{ sid: string; body: string; status: string }[]>;
 }
@@ -23,6 +30,17 @@ export class SmsRejected extends PermanentJobError {
   ) {
     super(message);
   }
+}
+
+/** How a credentials refusal begins, on the Communication: the message a settings fix resumes. */
+export const CREDENTIALS_REFUSED = "Twilio refused the credentials";
+
+/**
+ * Twilio refused the account's credentials (HTTP 401 / error 20003): nothing can be sent until
+ * TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN are fixed; then a retry from Desk sends the message.
+ */
+export class TwilioCredentialsRefused extends PermanentJobError {
+  override name = "TwilioCredentialsRefused";
 }
 
 /** Codes that no retry fixes (Twilio error dictionary). */
@@ -41,6 +59,12 @@ export interface TwilioOptions {
   authToken: string;
   messagingServiceSid?: string | undefined;
   from?: string | undefined;
+  /** Several From numbers: sends go round them, each with its own budget. */
+  fromNumbers?: string[] | undefined;
+  /** Messages a second each sender may send (Twilio: about 1 per long-code number). */
+  senderRate?: number | undefined;
+  /** Numbers in the Messaging Service (its budget is theirs together). */
+  messagingServiceSenders?: number | undefined;
   /** Point the SDK at another host (a local fake in tests). */
   baseUrl?: string | undefined;
 }
@@ -48,20 +72,40 @@ export interface TwilioOptions {
 /** Twilio's Messages API through the official SDK. No SDK retries: the queue owns retrying. */
 export class TwilioSender implements SmsSender {
   private readonly client: ReturnType<typeof twilio>;
+  private readonly fromNumbers: string[];
+  /** Only sends spend it: the queue itself runs jobs that send nothing at once. */
+  readonly budget: SendBudget;
 
   constructor(private readonly opts: TwilioOptions) {
     this.client = twilio(opts.accountSid, opts.authToken, { autoRetry: false });
     if (opts.baseUrl) this.client.api.baseUrl = opts.baseUrl.replace(/\/+$/, "");
+    this.fromNumbers = [
+      ...new Set([...(opts.from ? [opts.from] : []), ...(opts.fromNumbers ?? [])]),
+    ];
+    this.budget = new SendBudget(
+      opts.messagingServiceSid ? (opts.messagingServiceSenders ?? 1) : this.fromNumbers.length,
+      opts.senderRate ?? 1,
+    );
   }
 
-  async send(to: string, body: string, statusCallback?: string): Promise<SentMessage> {
+  slot(): Promise<number> {
+    return this.budget.take();
+  }
+
+  async send(
+    to: string,
+    body: string,
+    statusCallback?: string,
+    slot?: number,
+  ): Promise<SentMessage> {
+    const lane = slot ?? (await this.budget.take());
     try {
       const m = await this.client.messages.create({
         to,
         body,
         ...(this.opts.messagingServiceSid
           ? { messagingServiceSid: this.opts.messagingServiceSid }
-          : { from: this.opts.from! }),
+          : { from: this.fromNumbers[lane]! }),
         ...(statusCallback ? { statusCallback } : {}),
       });
       return { sid: m.sid, status: m.status, segments: Number(m.numSegments ?? 1) };
@@ -91,9 +135,9 @@ export function twilioError(error: unknown): Error {
     return new SmsRejected(`Twilio ${code}: ${PERMANENT.get(code)} (${e.message ?? ""})`, code);
   if (e.status === 429 || code === 20429)
     return new RetryLaterError(`Twilio rate limit (${code || 429})`, 30_000);
-  if (e.status === 401 || e.status === 403)
-    return new PermanentJobError(
-      `Twilio refused the credentials (${e.status}): check TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN`,
+  if (e.status === 401 || e.status === 403 || code === 20003)
+    return new TwilioCredentialsRefused(
+      `${CREDENTIALS_REFUSED} (HTTP ${e.status ?? 401}${code ? `, error ${code}` : ""}): set TWILIO_AUTH_TOKEN (and TWILIO_ACCOUNT_SID) in the workers' environment to the account's, restart them, then retry this job's Integration Request from Desk`,
     );
   if (e.status && e.status >= 400 && e.status < 500)
     return new PermanentJobError(`Twilio ${code || e.status}: ${e.message ?? "request refused"}`);

@@ -12,17 +12,21 @@ export interface FakeMessage {
   created: Date;
 }
 
-/** Twilio's documented request signature, written here apart from the code under test. */
+/**
+ * Twilio's documented request signature, written here apart from the code under test: names
+ * sorted, a repeated name's distinct values sorted (twilio-node getExpectedTwilioSignature).
+ */
 export function twilioSignature(
   token: string,
   url: string,
-  params: Record<string, string>,
+  params: Record<string, string | string[]>,
 ): string {
+  const values = (v: string | string[]) => (Array.isArray(v) ? [...new Set(v)].sort() : [v]);
   const data =
     url +
     Object.keys(params)
       .sort()
-      .map((k) => k + params[k])
+      .flatMap((k) => values(params[k]!).map((v) => k + v))
       .join("");
   return createHmac("sha1", token).update(Buffer.from(data, "utf8")).digest("base64");
 }
@@ -54,7 +58,7 @@ export class FakeTwilio {
 
   constructor(
     readonly accountSid: string,
-    readonly authToken: string,
+    public authToken: string,
   ) {}
 
   async start(): Promise<void> {
@@ -166,12 +170,15 @@ export class FakeTwilio {
   /** POST a signed form, as Twilio does, to the workers. */
   async post(
     url: string,
-    params: Record<string, string>,
+    params: Record<string, string | string[]>,
     headers: Record<string, string> = {},
   ): Promise<Response> {
+    const form = Object.entries(params).flatMap(([k, v]) =>
+      (Array.isArray(v) ? v : [v]).map((one): [string, string] => [k, one]),
+    );
     return fetch(url, {
       method: "POST",
-      body: new URLSearchParams(params).toString(),
+      body: new URLSearchParams(form).toString(),
       headers: {
         "Content-Type": "application/x-www-form-urlencoded",
         "X-Twilio-Signature": twilioSignature(this.authToken, url, params),
@@ -186,9 +193,12 @@ export class FakeTwilio {
     from: string,
     body: string,
     token = `tok-${++this.n}`,
+    extra: Record<string, string | string[]> = {},
+    messageSid = `SMin${String(++this.n).padStart(30, "0")}`,
   ): Promise<Response> {
     const params = {
-      MessageSid: `SMin${String(++this.n).padStart(30, "0")}`,
+      ...extra,
+      MessageSid: messageSid,
       AccountSid: this.accountSid,
       From: from,
       To: "+15815550000",

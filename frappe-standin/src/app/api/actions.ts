@@ -11,6 +11,10 @@ const STAFF_ROLES = ["System Manager", "FSM Manager", "Dispatcher"];
 const REUSE_MINUTES = 10;
 /** Per request doctype, the statuses staff may send back to the workers. */
 const RETRYABLE: Record<string, string[]> = { "Vision Scan": ["Failed", "Needs Review"] };
+/** The workers' handlers that send SMS: their Integration Requests are the jobs a retry requeues. */
+const SMS_SERVICES = ["gigafibre_fsm:dispatch-job-sms", "gigafibre_fsm:communication-sms"];
+/** How the workers' error begins when Twilio refused their credentials. */
+const CREDENTIALS_REFUSED = "Twilio refused the credentials";
 
 export function runDiagnostic(a: Record<string, unknown>, ctx: MethodCtx): unknown {
   return requestDeviceAction("Diagnose", a, ctx);
@@ -110,6 +114,53 @@ export function retryRequest(a: Record<string, unknown>, ctx: MethodCtx): unknow
     { status: "Queued", error: null, ...(hasRetryAt ? { retry_at: null } : {}) },
     ctx,
   ).name;
+}
+
+export function retrySms(a: Record<string, unknown>, ctx: MethodCtx): unknown {
+  requireRoles(ctx, STAFF_ROLES, "send an SMS again");
+  const comm = ctx.site.get("Communication", String(a.communication), ctx);
+  if (!(
+    comm.communication_medium === "SMS" &&
+    comm.sent_or_received === "Sent" &&
+    comm.fsm_sms_status === "Failed" &&
+    !comm.fsm_message_sid &&
+    String(comm.fsm_error ?? "").startsWith(CREDENTIALS_REFUSED)
+  ))
+    throw new FrappeException(
+      "SmsNotRetryable",
+      "Only an SMS stopped by Twilio refusing the workers' credentials can be sent again",
+    );
+  // An SMS written in Desk is its own job's document; a job's notification, the job's.
+  const [doctype, name] =
+    comm.fsm_sms_key === `comm:${String(comm.name)}`
+      ? ["Communication", comm.name]
+      : [comm.reference_doctype, comm.reference_name];
+  const server = { ...ctx, ignorePermissions: true };
+  const jobs = ctx.site
+    .list(
+      "Integration Request",
+      {
+        fields: ["name"],
+        filters: [
+          ["status", "=", "Failed"],
+          ["integration_request_service", "in", SMS_SERVICES],
+          ["reference_doctype", "=", doctype],
+          ["reference_docname", "=", name],
+        ],
+        limit: 0,
+      },
+      server,
+    )
+    .map((r) => String((r as { name: string }).name));
+  if (!jobs.length)
+    throw new FrappeException(
+      "SmsNotRetryable",
+      "No failed job of the workers sent this SMS: it may be waiting for its retry already",
+    );
+  // Integration Requests are System Manager's: staff act here through this method.
+  for (const job of jobs)
+    ctx.site.setValue("Integration Request", job, { status: "Queued", error: null }, server);
+  return jobs;
 }
 
 export function sendSms(a: Record<string, unknown>, ctx: MethodCtx): unknown {
