@@ -19,7 +19,7 @@ describe("an SMS claimed by its key", () => {
         subject: "Plus d'internet depuis ce matin",
         content: "Plus d'internet depuis ce matin",
         phone_no: phone,
-        sender: phone,
+        sender_full_name: phone,
         fsm_message_sid: sid,
         fsm_sms_key: `in:${sid}`,
         message_id: `delivery-${delivery}`,

@@ -59,7 +59,7 @@ async function claim(
       subject: body.slice(0, 140) || "(empty SMS)",
       content: body,
       phone_no: from,
-      sender: from,
+      sender_full_name: from,
       timeline_links: customers.map((c) => ({ link_doctype: "Customer", link_name: c })),
       fsm_message_sid: sid,
       fsm_sms_key: key,
