@@ -12,3 +12,4 @@ export * from "./tax-numbers.js";
 export * from "./assignment.js";
 export * as tables from "./generated/tables.js";
 export * from "./portal.js";
+export * from "./outage.js";
