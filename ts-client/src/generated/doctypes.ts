@@ -703,6 +703,14 @@ export interface FSMSettings {
   income_account?: string | null;
   taxes_and_charges?: string | null;
   migration_max_monthly_price: number;
+  support_phone?: string | null;
+  voice_greeting_fr?: string | null;
+  voice_greeting_en?: string | null;
+  outage_reopen_minutes: number;
+  outage_sms: 0 | 1;
+  outage_credit: 0 | 1;
+  outage_credit_hours: number;
+  stripe_account?: string | null;
 }
 
 /** FSM SMS Template (gigafibre_fsm) */
@@ -734,6 +742,29 @@ export interface HasRole {
   parenttype: string;
   parentfield: string;
   role?: string | null;
+}
+
+/** Inbound Event (gigafibre_fsm) */
+export interface InboundEvent {
+  name: string;
+  owner: string;
+  creation: string;
+  modified: string;
+  modified_by: string;
+  docstatus: 0 | 1 | 2;
+  idx: number;
+  source: "Stripe" | "Uptime Kuma" | "3CX" | "Twilio";
+  event_id: string;
+  event_type?: string | null;
+  object_id?: string | null;
+  status?: "Processed" | "Needs Review" | "Reviewed" | null;
+  customer?: string | null;
+  amount: number;
+  currency?: string | null;
+  reference_doctype?: string | null;
+  reference_name?: string | null;
+  reason?: string | null;
+  payload?: string | null;
 }
 
 /** Integration Request (frappe) */
@@ -781,6 +812,13 @@ export interface Issue {
   service_location?: string | null;
   service_equipment?: string | null;
   legacy_ticket_id?: string | null;
+  fsm_outage_monitor?: string | null;
+  fsm_outage_started?: string | null;
+  fsm_outage_resolved?: string | null;
+  fsm_outage_minutes: number;
+  fsm_outage_flaps: number;
+  fsm_outage_notified?: "" | "Opened" | "Restored" | null;
+  fsm_affected_customers: OutageAffectedCustomer[];
 }
 
 /** Issue Priority (erpnext) */
@@ -908,6 +946,47 @@ export interface OLT {
   snmp_v3_auth_key?: string | null;
   snmp_v3_priv_protocol?: "AES" | "DES" | null;
   snmp_v3_priv_key?: string | null;
+}
+
+/** Outage Affected Customer (gigafibre_fsm, child table) */
+export interface OutageAffectedCustomer {
+  name: string;
+  owner: string;
+  creation: string;
+  modified: string;
+  modified_by: string;
+  docstatus: 0 | 1 | 2;
+  idx: number;
+  parent: string;
+  parenttype: string;
+  parentfield: string;
+  customer?: string | null;
+  customer_name?: string | null;
+  service_location?: string | null;
+  notified: 0 | 1;
+  credit_note?: string | null;
+}
+
+/** Outage Monitor (gigafibre_fsm) */
+export interface OutageMonitor {
+  name: string;
+  owner: string;
+  creation: string;
+  modified: string;
+  modified_by: string;
+  docstatus: 0 | 1 | 2;
+  idx: number;
+  monitor_id: string;
+  monitor_name?: string | null;
+  enabled: 0 | 1;
+  scope: "OLT" | "PON Port" | "Area";
+  olt?: string | null;
+  pon_port?: string | null;
+  area?: string | null;
+  state?: "Unknown" | "Up" | "Down" | null;
+  last_heartbeat?: string | null;
+  outage_issue?: string | null;
+  last_up?: string | null;
 }
 
 /** Portal Access (gigafibre_fsm) */
@@ -1611,6 +1690,7 @@ export interface DocTypeMap {
   "FSM Settings": FSMSettings;
   "FSM SMS Template": FSMSMSTemplate;
   "Has Role": HasRole;
+  "Inbound Event": InboundEvent;
   "Integration Request": IntegrationRequest;
   "Issue": Issue;
   "Issue Priority": IssuePriority;
@@ -1621,6 +1701,8 @@ export interface DocTypeMap {
   "Language": Language;
   "Module Def": ModuleDef;
   "OLT": OLT;
+  "Outage Affected Customer": OutageAffectedCustomer;
+  "Outage Monitor": OutageMonitor;
   "Portal Access": PortalAccess;
   "Portal Access Log": PortalAccessLog;
   "Purchase Invoice": PurchaseInvoice;

@@ -312,6 +312,26 @@ export const ItemSupplierSchema = z
   })
   .loose();
 
+export const OutageAffectedCustomerSchema = z
+  .object({
+    name: z.string(),
+    owner: z.string(),
+    creation: z.string(),
+    modified: z.string(),
+    modified_by: z.string(),
+    docstatus: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+    idx: z.number().int(),
+      parent: z.string(),
+    parenttype: z.string(),
+    parentfield: z.string(),
+      customer: z.string().nullish(),
+    customer_name: z.string().nullish(),
+    service_location: z.string().nullish(),
+    notified: z.union([z.literal(0), z.literal(1)]),
+    credit_note: z.string().nullish(),
+  })
+  .loose();
+
 export const PurchaseInvoiceItemSchema = z
   .object({
     name: z.string(),
@@ -968,6 +988,14 @@ export const FSMSettingsSchema = z
     income_account: z.string().nullish(),
     taxes_and_charges: z.string().nullish(),
     migration_max_monthly_price: z.number(),
+    support_phone: z.string().nullish(),
+    voice_greeting_fr: z.string().nullish(),
+    voice_greeting_en: z.string().nullish(),
+    outage_reopen_minutes: z.number().int(),
+    outage_sms: z.union([z.literal(0), z.literal(1)]),
+    outage_credit: z.union([z.literal(0), z.literal(1)]),
+    outage_credit_hours: z.number(),
+    stripe_account: z.string().nullish(),
   })
   .loose();
 
@@ -985,6 +1013,30 @@ export const FSMSMSTemplateSchema = z
     language: z.enum(["fr","en"]),
     enabled: z.union([z.literal(0), z.literal(1)]),
     body: z.string(),
+  })
+  .loose();
+
+export const InboundEventSchema = z
+  .object({
+    name: z.string(),
+    owner: z.string(),
+    creation: z.string(),
+    modified: z.string(),
+    modified_by: z.string(),
+    docstatus: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+    idx: z.number().int(),
+      source: z.enum(["Stripe","Uptime Kuma","3CX","Twilio"]),
+    event_id: z.string(),
+    event_type: z.string().nullish(),
+    object_id: z.string().nullish(),
+    status: z.enum(["Processed","Needs Review","Reviewed"]).nullish(),
+    customer: z.string().nullish(),
+    amount: z.number(),
+    currency: z.string().nullish(),
+    reference_doctype: z.string().nullish(),
+    reference_name: z.string().nullish(),
+    reason: z.string().nullish(),
+    payload: z.string().nullish(),
   })
   .loose();
 
@@ -1034,6 +1086,13 @@ export const IssueSchema = z
     service_location: z.string().nullish(),
     service_equipment: z.string().nullish(),
     legacy_ticket_id: z.string().nullish(),
+    fsm_outage_monitor: z.string().nullish(),
+    fsm_outage_started: z.string().nullish(),
+    fsm_outage_resolved: z.string().nullish(),
+    fsm_outage_minutes: z.number().int(),
+    fsm_outage_flaps: z.number().int(),
+    fsm_outage_notified: z.enum(["","Opened","Restored"]).nullish(),
+    fsm_affected_customers: z.array(OutageAffectedCustomerSchema),
   })
   .loose();
 
@@ -1152,6 +1211,29 @@ export const OLTSchema = z
     snmp_v3_auth_key: z.string().nullish(),
     snmp_v3_priv_protocol: z.enum(["AES","DES"]).nullish(),
     snmp_v3_priv_key: z.string().nullish(),
+  })
+  .loose();
+
+export const OutageMonitorSchema = z
+  .object({
+    name: z.string(),
+    owner: z.string(),
+    creation: z.string(),
+    modified: z.string(),
+    modified_by: z.string(),
+    docstatus: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+    idx: z.number().int(),
+      monitor_id: z.string(),
+    monitor_name: z.string().nullish(),
+    enabled: z.union([z.literal(0), z.literal(1)]),
+    scope: z.enum(["OLT","PON Port","Area"]),
+    olt: z.string().nullish(),
+    pon_port: z.string().nullish(),
+    area: z.string().nullish(),
+    state: z.enum(["Unknown","Up","Down"]).nullish(),
+    last_heartbeat: z.string().nullish(),
+    outage_issue: z.string().nullish(),
+    last_up: z.string().nullish(),
   })
   .loose();
 
@@ -1688,6 +1770,7 @@ export const docTypeSchemas = {
   "FSM Settings": FSMSettingsSchema,
   "FSM SMS Template": FSMSMSTemplateSchema,
   "Has Role": HasRoleSchema,
+  "Inbound Event": InboundEventSchema,
   "Integration Request": IntegrationRequestSchema,
   "Issue": IssueSchema,
   "Issue Priority": IssuePrioritySchema,
@@ -1698,6 +1781,8 @@ export const docTypeSchemas = {
   "Language": LanguageSchema,
   "Module Def": ModuleDefSchema,
   "OLT": OLTSchema,
+  "Outage Affected Customer": OutageAffectedCustomerSchema,
+  "Outage Monitor": OutageMonitorSchema,
   "Portal Access": PortalAccessSchema,
   "Portal Access Log": PortalAccessLogSchema,
   "Purchase Invoice": PurchaseInvoiceSchema,
