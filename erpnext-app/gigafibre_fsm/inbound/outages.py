@@ -27,7 +27,7 @@ def apply_heartbeat(monitor_name: str, status: str, at: datetime, message: str) 
 	interleave."""
 	frappe.db.get_value("Outage Monitor", monitor_name, "name", for_update=True)
 	monitor = frappe.get_doc("Outage Monitor", monitor_name)
-	settings = frappe.get_cached_doc("FSM Settings")
+	settings = frappe.get_single("FSM Settings")
 	issue_open = bool(monitor.outage_issue and frappe.db.get_value("Issue", monitor.outage_issue, "name"))
 	step = rule.next_step(
 		monitor.state,
