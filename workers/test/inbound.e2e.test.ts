@@ -517,6 +517,36 @@ describe("calls", () => {
   });
 });
 
+describe("rotation of the Twilio auth token", () => {
+  it("an inbound SMS signed with the previous token is accepted, one with another token refused", async () => {
+    const params = {
+      MessageSid: "SMrotation0001",
+      AccountSid: twilio.accountSid,
+      From: "+14185550999",
+      To: "+15815550000",
+      Body: "Bonjour",
+    };
+    const send = (token: string) =>
+      fetch(`${workers.url}/twilio/sms`, {
+        method: "POST",
+        body: new URLSearchParams(params).toString(),
+        headers: {
+          "Content-Type": "application/x-www-form-urlencoded",
+          "X-Twilio-Signature": createHmac("sha1", token)
+            .update(
+              `${workers.url}/twilio/sms${Object.keys(params)
+                .sort()
+                .map((k) => k + params[k as keyof typeof params])
+                .join("")}`,
+            )
+            .digest("base64"),
+        },
+      });
+    expect((await send(TWILIO_PREVIOUS)).status).toBe(200);
+    expect((await send("some-other-token-000")).status).toBe(403);
+  });
+});
+
 describe("rotation of the Frappe webhook secret", () => {
   it("a webhook signed by the previous secret is accepted during the window, one by any other refused", async () => {
     const body = JSON.stringify({
