@@ -661,6 +661,17 @@ export const settingsAccounts = {
         "Tax"
       ],
       "expected": "a tax account (Account Type Tax) under Duties and Taxes or Tax Assets, such as a QST account created there"
+    },
+    {
+      "field": "stripe_account",
+      "root_types": [
+        "Asset"
+      ],
+      "account_types": [
+        "Bank",
+        "Cash"
+      ],
+      "expected": "a Bank or Cash account (Account Type Bank or Cash), such as a Stripe clearing account under Bank Accounts"
     }
   ]
 } as const;
