@@ -71,6 +71,30 @@ describe("Uptime Kuma heartbeats", () => {
     expect((await beat("Down", 20)).outcome).toBe("reopened");
   });
 
+  it("out of order: a down processed after the up that followed it opens nothing", async () => {
+    const admin = t.target.admin;
+    const olt = (
+      await admin.insert("OLT", {
+        olt_name: unique("OLT"),
+        vendor: "ZTE",
+        management_ip: "10.8.8.9",
+      })
+    ).name;
+    const monitor = (
+      await admin.insert("Outage Monitor", { monitor_id: unique("kuma"), scope: "OLT", olt })
+    ).name;
+    const beat = (status: string, minutes: number) =>
+      call<{ outcome: string }>("uptime_kuma_heartbeat", {
+        monitor_id: monitor,
+        status,
+        time: kumaTime(minutes),
+      });
+    expect((await beat("Up", 5)).outcome).toBe("unchanged");
+    expect((await beat("Down", 0)).outcome).toBe("unchanged");
+    const after = await admin.get("Outage Monitor", monitor);
+    expect([after.state, after.outage_issue ?? null]).toEqual(["Up", null]);
+  });
+
   it("from a monitor nobody linked, go to the review list", async () => {
     const id = unique("nobody");
     const r = await call<{ outcome: string; name: string }>("uptime_kuma_heartbeat", {

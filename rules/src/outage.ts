@@ -14,10 +14,11 @@ export interface MonitorState {
   hasOutage: boolean;
 }
 
+/** Seconds since the epoch of a naive datetime, its fraction (Frappe keeps microseconds) included. */
 const seconds = (t: string): number => {
-  const m = /^(\d{4})-(\d\d)-(\d\d)[ T](\d\d):(\d\d):(\d\d)/.exec(t);
+  const m = /^(\d{4})-(\d\d)-(\d\d)[ T](\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?/.exec(t);
   if (!m) throw new RangeError(`expected YYYY-MM-DD HH:MM:SS, got ${JSON.stringify(t)}`);
-  const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [
+  const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [
     number,
     number,
     number,
@@ -25,7 +26,7 @@ const seconds = (t: string): number => {
     number,
     number,
   ];
-  return Date.UTC(y, mo - 1, d, h, mi, s) / 1000;
+  return Date.UTC(y, mo - 1, d, h, mi, s) / 1000 + Number(`0.${m[7] ?? "0"}`);
 };
 
 /**

@@ -39,6 +39,11 @@ def apply_heartbeat(monitor_name: str, status: str, at: datetime, message: str) 
 		cint(settings.outage_reopen_minutes) or 15,
 	)
 	if step == rule.NOTHING:
+		if not monitor.last_heartbeat or at > get_datetime(monitor.last_heartbeat):
+			# The newest word on the monitor, even when it changes nothing: an older heartbeat
+			# processed after it (a retry, two jobs at once) must not reopen what it settled.
+			values = {"state": status, "last_heartbeat": at, **({"last_up": at} if status == "Up" else {})}
+			frappe.db.set_value("Outage Monitor", monitor.name, values)
 		return {"outcome": "unchanged", "issue": monitor.outage_issue}
 	monitor.last_heartbeat = at
 	monitor.state = status

@@ -139,6 +139,12 @@ class TestOutages(IntegrationTestCase):
 		self.assertEqual(self.beat("Down", 60)["outcome"], "opened", "past the window: a new outage")
 		self.assertEqual(frappe.db.count("Issue", {"fsm_outage_monitor": self.monitor.name}), 2)
 
+	def test_a_down_processed_after_the_up_that_followed_it_opens_nothing(self):
+		self.assertEqual(self.beat("Up", 5)["outcome"], "unchanged")
+		self.assertEqual(self.beat("Down", 0)["outcome"], "unchanged")
+		self.assertEqual(frappe.db.get_value("Outage Monitor", self.monitor.name, "state"), "Up")
+		self.assertFalse(frappe.db.count("Issue", {"fsm_outage_monitor": self.monitor.name}))
+
 	def test_an_opted_out_customer_gets_no_outage_text(self):
 		frappe.db.set_value("Customer", self.customers[0], "sms_opt_out", 1)
 		issue = self.beat("Down", 0)["issue"]

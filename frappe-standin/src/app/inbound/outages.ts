@@ -8,12 +8,16 @@ import type { Doc } from "../../site/store.js";
 import type { MethodCtx } from "../../methods/registry.js";
 import { outboundSms } from "../api/actions.js";
 
+/** A Datetime with its microseconds, so that two of them compare as text. */
+const micros = (value: string): string =>
+  value.includes(".") ? value.padEnd(26, "0") : `${value}.000000`;
+
 /** Kuma writes heartbeat times in UTC; the site keeps its own time zone, naive. */
 export function heartbeatTime(site: Site, utcText: string): string {
   const instant = new Date(`${utcText.trim().replace(" ", "T")}Z`);
   if (Number.isNaN(instant.getTime()))
     throw new FrappeException("ValidationError", `${escapeHtml(utcText)} is not a time`);
-  return toSiteDatetime(instant, site.clock.timeZone).slice(0, 19);
+  return toSiteDatetime(instant, site.clock.timeZone);
 }
 
 export function applyHeartbeat(
@@ -39,7 +43,18 @@ export function applyHeartbeat(
     at,
     Number(settings.outage_reopen_minutes) || 15,
   );
-  if (step === "nothing") return { outcome: "unchanged", issue: issueName };
+  if (step === "nothing") {
+    const last = monitor.last_heartbeat ? String(monitor.last_heartbeat) : null;
+    // The newest word on the monitor, even when it changes nothing: an older heartbeat processed
+    // after it (a retry, two jobs at once) must not reopen what it settled.
+    if (!last || micros(at) > micros(last))
+      site.dbSet("Outage Monitor", monitorName, {
+        state: status,
+        last_heartbeat: at,
+        ...(status === "Up" ? { last_up: at } : {}),
+      });
+    return { outcome: "unchanged", issue: issueName };
+  }
   const values: Doc = { last_heartbeat: at, state: status };
   if (step === "open") values.outage_issue = openOutage(site, sys, monitor, at, message, settings);
   else if (step === "reopen") reopenOutage(site, sys, issueName!, message);
