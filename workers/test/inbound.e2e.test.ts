@@ -174,6 +174,10 @@ describe("Uptime Kuma: an outage that flaps", () => {
     expect(issue.fsm_affected_customers.map((r) => r.customer).sort()).toEqual(affected.sort());
     expect(issue.fsm_affected_customers.map((r) => r.customer)).not.toContain(elsewhere);
     await until(() => twilio.messages.some((m) => m.to === "+14185550201"), "the outage SMS");
+    // In the customer's language (French by default), from the FSM SMS Template "Outage".
+    expect(twilio.messages.find((m) => m.to === "+14185550201")!.body).toMatch(
+      /^Gigafibre : une panne touche votre secteur/,
+    );
     await workers.idle();
     expect(twilio.messages.filter((m) => m.to === "+14185550202")).toEqual([]);
     const texts = await frappe.list("Communication", {

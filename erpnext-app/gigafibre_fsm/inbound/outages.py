@@ -129,19 +129,44 @@ def resolve_outage(issue_name: str, at: datetime, settings):
 	issue.resolution_details = _("Monitor back up after {0} minutes").format(minutes)
 	issue.save(ignore_permissions=True)
 	if settings.outage_sms:
-		notify(issue, _("Service is back in your area. Thank you for your patience."), restored=True)
+		notify(issue, restored=True)
 	if settings.outage_credit and minutes >= float(settings.outage_credit_hours or 24) * 60:
 		credits.draft_outage_credits(issue, minutes)
 
 
-def notify(issue, message: str, restored: bool = False):
-	"""One SMS per affected customer when the outage opens and once when it is restored: a flap
-	texts nobody again. The outbound SMS path finds each number and honours opt-out."""
+#: When an FSM SMS Template is missing or disabled (staff edit the wording in Desk).
+DEFAULT_TEXT = {
+	"Outage": "Gigafibre: an outage affects your area and our team is on it. We will text you as soon as service is back.",
+	"Outage Restored": "Gigafibre: service is back in your area. Thank you for your patience.",
+}
+
+
+def notify(issue, restored: bool = False):
+	"""One SMS per affected customer when the outage opens and once when it is restored, in the
+	customer's language (FSM SMS Template "Outage" / "Outage Restored"): a flap texts nobody
+	again. The outbound SMS path finds each number and honours opt-out."""
 	stage = "Restored" if restored else "Opened"
 	if issue.fsm_outage_notified == stage or (not restored and issue.fsm_outage_notified):
 		return
+	event = "Outage Restored" if restored else "Outage"
 	for row in issue.fsm_affected_customers:
-		outbound_sms("Issue", issue.name, message, None, row.customer, ignore_permissions=True)
+		outbound_sms(
+			"Issue", issue.name, outage_text(event, row.customer), None, row.customer, ignore_permissions=True
+		)
 		row.notified = 1
 	issue.fsm_outage_notified = stage
 	issue.save(ignore_permissions=True)
+
+
+def outage_text(event: str, customer: str) -> str:
+	customer_row = frappe.db.get_value(
+		"Customer", customer, ["customer_name", "preferred_language"], as_dict=True
+	)
+	language = customer_row.preferred_language or "fr"
+	body = (
+		frappe.db.get_value(
+			"FSM SMS Template", {"name": f"{event}-Customer-{language}", "enabled": 1}, "body"
+		)
+		or DEFAULT_TEXT[event]
+	)
+	return body.replace("{customer_name}", customer_row.customer_name or "")

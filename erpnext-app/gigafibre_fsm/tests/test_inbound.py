@@ -119,6 +119,9 @@ class TestOutages(IntegrationTestCase):
 		self.assertNotIn(self.bystander, [r.customer for r in issue.fsm_affected_customers])
 		self.assertEqual(issue.fsm_outage_monitor, self.monitor.name)
 		self.assertEqual(len(self.sms_of(issue.name)), 2)
+		# In each customer's language (French unless they chose English): FSM SMS Template "Outage".
+		content = frappe.db.get_value("Communication", self.sms_of(issue.name)[0], "content")
+		self.assertTrue(content.startswith("Gigafibre : une panne"), content)
 
 		self.assertEqual(self.beat("Down", 0)["outcome"], "duplicate")
 		self.assertEqual(self.beat("Up", 20)["outcome"], "resolved")

@@ -789,6 +789,34 @@ export const smsTemplates = [
     "language": "en",
     "body": "Gigafibre: your code is {code}. It expires in {minutes} minutes. Do not share it.",
     "enabled": 1
+  },
+  {
+    "event": "Outage",
+    "recipient": "Customer",
+    "language": "fr",
+    "body": "Gigafibre : une panne touche votre secteur, notre équipe y travaille. Nous vous écrirons dès le retour du service.",
+    "enabled": 1
+  },
+  {
+    "event": "Outage",
+    "recipient": "Customer",
+    "language": "en",
+    "body": "Gigafibre: an outage affects your area and our team is on it. We will text you as soon as service is back.",
+    "enabled": 1
+  },
+  {
+    "event": "Outage Restored",
+    "recipient": "Customer",
+    "language": "fr",
+    "body": "Gigafibre : le service est rétabli dans votre secteur. Merci de votre patience.",
+    "enabled": 1
+  },
+  {
+    "event": "Outage Restored",
+    "recipient": "Customer",
+    "language": "en",
+    "body": "Gigafibre: service is back in your area. Thank you for your patience.",
+    "enabled": 1
   }
 ] as const;
 

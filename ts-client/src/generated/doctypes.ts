@@ -722,7 +722,7 @@ export interface FSMSMSTemplate {
   modified_by: string;
   docstatus: 0 | 1 | 2;
   idx: number;
-  event: "Scheduled" | "Assigned" | "En Route" | "Completed" | "Cancelled" | "Portal Code";
+  event: "Scheduled" | "Assigned" | "En Route" | "Completed" | "Cancelled" | "Portal Code" | "Outage" | "Outage Restored";
   recipient: "Customer" | "Technician";
   language: "fr" | "en";
   enabled: 0 | 1;

@@ -1008,7 +1008,7 @@ export const FSMSMSTemplateSchema = z
     modified_by: z.string(),
     docstatus: z.union([z.literal(0), z.literal(1), z.literal(2)]),
     idx: z.number().int(),
-      event: z.enum(["Scheduled","Assigned","En Route","Completed","Cancelled","Portal Code"]),
+      event: z.enum(["Scheduled","Assigned","En Route","Completed","Cancelled","Portal Code","Outage","Outage Restored"]),
     recipient: z.enum(["Customer","Technician"]),
     language: z.enum(["fr","en"]),
     enabled: z.union([z.literal(0), z.literal(1)]),

@@ -128,13 +128,7 @@ function openOutage(
     },
     ctx,
   );
-  if (settings.outage_sms)
-    notify(
-      site,
-      ctx,
-      String(issue.name),
-      "Service interruption in your area: our team is on it. We will text you when it is back.",
-    );
+  if (settings.outage_sms) notify(site, ctx, String(issue.name));
   return String(issue.name);
 }
 
@@ -180,14 +174,7 @@ function resolveOutage(
     },
     ctx,
   );
-  if (settings.outage_sms)
-    notify(
-      site,
-      ctx,
-      issueName,
-      "Service is back in your area. Thank you for your patience.",
-      true,
-    );
+  if (settings.outage_sms) notify(site, ctx, issueName, true);
   if (settings.outage_credit && minutes >= (Number(settings.outage_credit_hours) || 24) * 60)
     throw new FrappeException(
       "NotImplementedError",
@@ -196,20 +183,24 @@ function resolveOutage(
     );
 }
 
+/** When an FSM SMS Template is missing or disabled (staff edit the wording in Desk). */
+const DEFAULT_TEXT = {
+  Outage:
+    "Gigafibre: an outage affects your area and our team is on it. We will text you as soon as service is back.",
+  "Outage Restored": "Gigafibre: service is back in your area. Thank you for your patience.",
+};
+
 /** One SMS per affected customer when the outage opens and once when it is restored. */
-function notify(
-  site: Site,
-  ctx: MethodCtx,
-  issueName: string,
-  message: string,
-  restored = false,
-): void {
+function notify(site: Site, ctx: MethodCtx, issueName: string, restored = false): void {
   const issue = site.load("Issue", issueName);
   const stage = restored ? "Restored" : "Opened";
   if (issue.fsm_outage_notified === stage || (!restored && issue.fsm_outage_notified)) return;
+  const event = restored ? "Outage Restored" : "Outage";
   const rows = (issue.fsm_affected_customers as Doc[]) ?? [];
-  for (const row of rows)
-    outboundSms(ctx, "Issue", issueName, message, null, String(row.customer), true);
+  for (const row of rows) {
+    const customer = String(row.customer);
+    outboundSms(ctx, "Issue", issueName, outageText(site, event, customer), null, customer, true);
+  }
   site.save(
     "Issue",
     issueName,
@@ -219,4 +210,14 @@ function notify(
     },
     ctx,
   );
+}
+
+function outageText(site: Site, event: keyof typeof DEFAULT_TEXT, customer: string): string {
+  const c = site.load("Customer", customer);
+  const name = `${event}-Customer-${String(c.preferred_language || "fr")}`;
+  const template = site.exists("FSM SMS Template", name)
+    ? site.load("FSM SMS Template", name)
+    : null;
+  const body = template && Number(template.enabled) ? String(template.body) : DEFAULT_TEXT[event];
+  return body.replaceAll("{customer_name}", String(c.customer_name ?? ""));
 }
