@@ -67,8 +67,8 @@ def stripe_event(
 	require_roles(INBOUND_ROLES, _("record Stripe payments"))
 	if event_type not in payments.PAYMENTS + payments.REFUNDS:
 		frappe.throw(_("Stripe event type {0} is not one the kit books").format(escape_html(event_type)))
-	if events.seen(event_id):
-		return {"outcome": "duplicate", "name": events.seen(event_id).name}
+	if earlier := events.seen(event_id):
+		return {"outcome": "duplicate", "name": earlier.name}
 	return payments.apply_stripe_event(
 		{
 			"event_id": event_id,
