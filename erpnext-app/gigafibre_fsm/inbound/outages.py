@@ -28,15 +28,15 @@ def apply_heartbeat(monitor_name: str, status: str, at: datetime, message: str) 
 	frappe.db.get_value("Outage Monitor", monitor_name, "name", for_update=True)
 	monitor = frappe.get_doc("Outage Monitor", monitor_name)
 	settings = frappe.get_single("FSM Settings")
-	issue_open = bool(monitor.outage_issue and frappe.db.get_value("Issue", monitor.outage_issue, "name"))
+	has_outage = bool(monitor.outage_issue and frappe.db.get_value("Issue", monitor.outage_issue, "name"))
 	step = rule.next_step(
 		monitor.state,
 		status,
 		at,
 		get_datetime(monitor.last_heartbeat) if monitor.last_heartbeat else None,
 		get_datetime(monitor.last_up) if monitor.last_up else None,
-		issue_open,
-		cint(settings.outage_reopen_minutes) or 15,
+		has_outage,
+		reopen_minutes(settings),
 	)
 	if step == rule.NOTHING:
 		if not monitor.last_heartbeat or at > get_datetime(monitor.last_heartbeat):
@@ -57,6 +57,12 @@ def apply_heartbeat(monitor_name: str, status: str, at: datetime, message: str) 
 	monitor.save(ignore_permissions=True)
 	outcome = {rule.OPEN: "opened", rule.REOPEN: "reopened", rule.RESOLVE: "resolved"}[step]
 	return {"outcome": outcome, "issue": monitor.outage_issue}
+
+
+def reopen_minutes(settings) -> int:
+	"""FSM Settings' window; 0 is a choice (never reuse), only a value never saved is the default."""
+	value = settings.outage_reopen_minutes
+	return 15 if value is None or value == "" else cint(value)
 
 
 def affected_locations(monitor) -> list[dict]:

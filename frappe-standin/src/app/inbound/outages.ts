@@ -41,7 +41,11 @@ export function applyHeartbeat(
     },
     status,
     at,
-    Number(settings.outage_reopen_minutes) || 15,
+    settings.outage_reopen_minutes === undefined ||
+      settings.outage_reopen_minutes === null ||
+      settings.outage_reopen_minutes === ""
+      ? 15
+      : Number(settings.outage_reopen_minutes),
   );
   if (step === "nothing") {
     const last = monitor.last_heartbeat ? String(monitor.last_heartbeat) : null;
