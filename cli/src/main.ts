@@ -8,6 +8,7 @@ import { renderDeviceTree, type DeviceGraph } from "./commands/device.js";
 import { runDoctor } from "./commands/doctor.js";
 import { runLegacySample } from "./commands/legacy-sample.js";
 import { runSeed } from "./commands/seed.js";
+import { SOURCES, applyRotation, planRotation, sourceOf } from "./commands/secrets.js";
 import { runOpeningStock, runStockCheck } from "./commands/stock.js";
 import { CliError, EXIT } from "./exit-codes.js";
 import { readFileSync } from "node:fs";
@@ -219,6 +220,65 @@ Exit codes: 0 ok, 1 a check failed or rows were refused, 2 usage or configuratio
     });
 
   program
+    .command("secrets")
+    .description(
+      "rotate a shared secret (Frappe webhook, Stripe, Uptime Kuma, 3CX, Twilio) with no request refused",
+    )
+    .command("rotate")
+    .argument("<source>", Object.keys(SOURCES).join(", "))
+    .option(
+      "--apply",
+      "the new secret is in the environment: check the running workers accept it (and, for frappe-webhook, set it in FSM Settings)",
+    )
+    .option("--workers <url>", "the workers' URL (default FSM Settings > Worker URL)")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  fsm secrets rotate frappe-webhook                # a new secret, and the steps\n  FSM_WEBHOOK_SECRET=... fsm secrets rotate frappe-webhook --apply\n  fsm secrets rotate stripe --json",
+    )
+    .action(async (name: string, opts: { apply?: boolean; workers?: string }) => {
+      const o = out();
+      const source = sourceOf(name);
+      const workers = opts.workers ?? (await workerUrl(site));
+      if (!opts.apply) {
+        const plan = planRotation(source, workers);
+        o.result(plan);
+        o.line(o.color("bold", `Rotating ${source}: the workers' environment during the window`));
+        for (const [k, v] of Object.entries(plan.env)) o.line(`  ${k}=${v}`);
+        plan.steps.forEach((step, i) => o.line(`${i + 1}. ${step}`));
+        return;
+      }
+      const envName = SOURCES[source].env;
+      const secret = process.env[envName];
+      if (!secret) throw new CliError(`--apply reads the new secret from ${envName}: set it`);
+      if (!workers)
+        throw new CliError("no workers URL: pass --workers or set FSM Settings > Worker URL");
+      const result = await applyRotation(
+        source,
+        secret,
+        workers,
+        source === "frappe-webhook" ? site() : undefined,
+        process.env.TWILIO_PUBLIC_URL ?? workers,
+      );
+      o.result({ source, ...result });
+      if (!result.accepted) {
+        o.error(
+          o.color(
+            "red",
+            `the workers at ${workers} refused the new ${envName} (HTTP ${result.probe}): restart them with ${envName}=<new> and ${envName}_PREVIOUS=<current> first`,
+          ),
+        );
+        code = EXIT.failed;
+        return;
+      }
+      o.line(`${o.color("green", "✓")} the workers accept the new ${envName}`);
+      if (result.settingsUpdated)
+        o.line(
+          `${o.color("green", "✓")} FSM Settings > Webhook Secret set: the app's Webhooks sign with it now`,
+        );
+      o.line(`When the sender has switched, remove ${envName}_PREVIOUS and restart the workers.`);
+    });
+
+  program
     .command("legacy-sample")
     .description(
       "fill a MariaDB database with a synthetic, realistically dirty legacy ISP to rehearse fsm migrate on",
@@ -319,4 +379,14 @@ function fail(error: unknown, o: Output, site: Site | undefined): number {
   }
   o.error(`fsm: ${error instanceof Error ? error.message : String(error)}`);
   return EXIT.failed;
+}
+
+/** FSM Settings > Worker URL, when the site is configured; undefined otherwise. */
+async function workerUrl(site: () => Site): Promise<string | undefined> {
+  try {
+    const settings = await site().client.getSingle("FSM Settings");
+    return settings.worker_url?.replace(/\/+$/, "") || undefined;
+  } catch {
+    return undefined;
+  }
 }

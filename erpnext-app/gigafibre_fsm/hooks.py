@@ -98,6 +98,8 @@ default_log_clearing_doctypes = {
 	"FSM Event": 30,
 	"Portal Access": 90,
 	"Portal Access Log": 90,
+	# Processed and reviewed rows only: a row still Needs Review is kept (inbound_event.py).
+	"Inbound Event": 180,
 }
 
 fixtures = []

@@ -13,3 +13,4 @@ export * from "./assignment.js";
 export * as tables from "./generated/tables.js";
 export * from "./portal.js";
 export * from "./stock-moves.js";
+export * from "./outage.js";

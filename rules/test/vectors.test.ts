@@ -10,6 +10,10 @@ import {
   type JobEquipmentRow,
   type JobMaterialRow,
   type Transfer,
+  fromMinorUnits,
+  nextOutageStep,
+  outageCredit,
+  outageMinutes,
   InvalidEmailAddress,
   InvalidGponSerial,
   InvalidIdentifier,
@@ -431,4 +435,44 @@ describe("stock moves", () => {
     expect(OPENING_PLACE).toEqual(v.opening_place));
   it("gives a unit moved by a job the status of its place", () =>
     expect(STATUS_AT).toEqual(v.status_at));
+});
+
+describe("outage", () => {
+  interface Step {
+    title: string;
+    state: "Unknown" | "Up" | "Down";
+    status: string;
+    at: string;
+    last_heartbeat: string | null;
+    last_up: string | null;
+    has_outage: boolean;
+    reopen_minutes: number;
+    step: string;
+  }
+  const v = vectors<{
+    next_step: Step[];
+    minutes: { title: string; started: string; resolved: string; minutes: number }[];
+    credit: { title: string; monthly_price: string; minutes: number; credit: string }[];
+    minor_units: { amount: number; currency: string; value: string }[];
+  }>("outage.json");
+  it.each(v.next_step)("$title", (c) => {
+    const monitor = {
+      state: c.state,
+      lastHeartbeat: c.last_heartbeat,
+      lastUp: c.last_up,
+      hasOutage: c.has_outage,
+    };
+    expect(nextOutageStep(monitor, c.status, c.at, c.reopen_minutes)).toBe(c.step);
+  });
+  it("refuses a heartbeat that is neither up nor down", () => {
+    const monitor = { state: "Up" as const, lastHeartbeat: null, lastUp: null, hasOutage: false };
+    expect(() => nextOutageStep(monitor, "Pending", "2026-01-01 00:00:00", 15)).toThrow(/Pending/);
+  });
+  it.each(v.minutes)("$title", (c) => expect(outageMinutes(c.started, c.resolved)).toBe(c.minutes));
+  it.each(v.credit)("$title", (c) =>
+    expect(outageCredit(c.monthly_price, c.minutes)).toBe(c.credit),
+  );
+  it.each(v.minor_units)("$amount $currency", (c) =>
+    expect(fromMinorUnits(c.amount, c.currency)).toBe(c.value),
+  );
 });

@@ -12,6 +12,7 @@ import { Metrics } from "./runtime/metrics.js";
 import { Runner } from "./runtime/runner.js";
 import { startHttp } from "./server.js";
 import { TwilioSender } from "./sms/twilio.js";
+import { greetingFromSettings } from "./inbound/voice-greeting.js";
 import { OltSweepSchedule } from "./diagnostics/olt/sweep-schedule.js";
 import { diagnosticsServices } from "./diagnostics/services.js";
 import { ModelSource } from "./vision/model/source.js";
@@ -75,7 +76,21 @@ export async function startWorkers(
   const queues = [...new Set(handlers.map((h) => h.queue))];
   // Twilio signs requests with the URL it calls: the public one, or else where the workers listen.
   const twilioIntake = config.twilio
-    ? { authToken: config.twilio.authToken, publicUrl: config.twilioPublicUrl ?? "" }
+    ? {
+        authToken: config.twilio.authToken,
+        previousAuthToken: config.inbound.twilioAuthTokenPrevious,
+        publicUrl: config.twilioPublicUrl ?? "",
+      }
+    : undefined;
+  const voice = config.twilio
+    ? {
+        authToken: {
+          current: config.twilio.authToken,
+          previous: config.inbound.twilioAuthTokenPrevious,
+        },
+        publicUrl: config.twilioPublicUrl ?? "",
+        greeting: greetingFromSettings(frappe, log.child({ component: "voice" })),
+      }
     : undefined;
   let http: { server: Server; url: string } | undefined;
   if (config.intake.webhook) {
@@ -87,10 +102,18 @@ export async function startWorkers(
       runner,
       log,
       secret: config.webhookSecret,
+      previousSecret: config.webhookSecretPrevious,
       maxBodyBytes: config.maxBodyBytes,
       twilio: twilioIntake,
+      inbound: {
+        stripe: config.inbound.stripe,
+        uptimeKuma: config.inbound.uptimeKuma,
+        threeCx: config.inbound.threeCx,
+        twilioVoice: voice,
+      },
     });
     if (twilioIntake && !twilioIntake.publicUrl) twilioIntake.publicUrl = http.url;
+    if (voice && !voice.publicUrl) voice.publicUrl = http.url;
   }
   if (twilioIntake?.publicUrl)
     services.smsStatusCallback = `${twilioIntake.publicUrl.replace(/\/+$/, "")}/twilio/status`;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { WorkerError } from "./errors.js";
+import { rotating, type RotatingSecret } from "./inbound/secrets.js";
 import type { ModelConfig } from "./vision/model/source.js";
 
 /** Every problem in the environment, listed at once, so a deploy is fixed in one go. */
@@ -19,6 +20,19 @@ const schema = z
     FRAPPE_API_SECRET: z.string().min(1).optional(),
     FRAPPE_SITE_NAME: z.string().min(1).optional(),
     FSM_WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+    // Each signed source's previous secret, accepted beside the current one during a rotation.
+    FSM_WEBHOOK_SECRET_PREVIOUS: z.string().min(16, "must be at least 16 characters").optional(),
+    STRIPE_WEBHOOK_SECRET: z
+      .string()
+      .min(16, "expected Stripe's endpoint secret (whsec_...)")
+      .optional(),
+    STRIPE_WEBHOOK_SECRET_PREVIOUS: z.string().min(16).optional(),
+    STRIPE_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
+    FSM_UPTIME_KUMA_TOKEN: z.string().min(24, "must be at least 24 characters").optional(),
+    FSM_UPTIME_KUMA_TOKEN_PREVIOUS: z.string().min(24).optional(),
+    FSM_3CX_TOKEN: z.string().min(24, "must be at least 24 characters").optional(),
+    FSM_3CX_TOKEN_PREVIOUS: z.string().min(24).optional(),
+    TWILIO_AUTH_TOKEN_PREVIOUS: z.string().min(8).optional(),
     WORKERS_HOST: z.string().default("127.0.0.1"),
     WORKERS_PORT: z.coerce.number().int().min(0).max(65535).default(8300),
     WORKERS_PUBLIC_URL: optionalUrl,
@@ -117,6 +131,15 @@ const schema = z
     need("FRAPPE_API_KEY", "(an API key of a user with the FSM Manager role)");
     need("FRAPPE_API_SECRET", "(that user's API secret)");
     need("FSM_WEBHOOK_SECRET", "(the same value as FSM Settings > Webhook Secret)");
+    for (const key of [
+      "FSM_WEBHOOK_SECRET",
+      "STRIPE_WEBHOOK_SECRET",
+      "FSM_UPTIME_KUMA_TOKEN",
+      "FSM_3CX_TOKEN",
+      "TWILIO_AUTH_TOKEN",
+    ] as const)
+      if (c[`${key}_PREVIOUS`] && !c[key])
+        need(key, `with ${key}_PREVIOUS (the secret it replaces)`);
     if (c.FSM_QUEUE === "bullmq") need("REDIS_URL", "when FSM_QUEUE=bullmq");
     if (c.TWILIO_ACCOUNT_SID || c.TWILIO_AUTH_TOKEN) {
       need("TWILIO_ACCOUNT_SID", "with TWILIO_AUTH_TOKEN");
@@ -169,6 +192,16 @@ const schema = z
 export interface Config {
   frappe: { url: string; apiKey: string; apiSecret: string; siteName?: string | undefined };
   webhookSecret: string;
+  /** The Frappe webhook secret being replaced, accepted until removed (a rotation). */
+  webhookSecretPrevious: string | undefined;
+  /** The ISP's other systems: each present when its secret is set (src/inbound/). */
+  inbound: {
+    stripe: { secret: RotatingSecret; toleranceSeconds: number } | undefined;
+    uptimeKuma: RotatingSecret | undefined;
+    threeCx: RotatingSecret | undefined;
+    /** Twilio's previous auth token, for SMS callbacks and Voice during a rotation. */
+    twilioAuthTokenPrevious: string | undefined;
+  };
   host: string;
   port: number;
   publicUrl: string | undefined;
@@ -250,6 +283,18 @@ export function loadConfig(
       siteName: c.FRAPPE_SITE_NAME,
     },
     webhookSecret,
+    webhookSecretPrevious: c.FSM_WEBHOOK_SECRET_PREVIOUS,
+    inbound: {
+      stripe: c.STRIPE_WEBHOOK_SECRET
+        ? {
+            secret: rotating(c.STRIPE_WEBHOOK_SECRET, c.STRIPE_WEBHOOK_SECRET_PREVIOUS)!,
+            toleranceSeconds: c.STRIPE_TOLERANCE_SECONDS,
+          }
+        : undefined,
+      uptimeKuma: rotating(c.FSM_UPTIME_KUMA_TOKEN, c.FSM_UPTIME_KUMA_TOKEN_PREVIOUS),
+      threeCx: rotating(c.FSM_3CX_TOKEN, c.FSM_3CX_TOKEN_PREVIOUS),
+      twilioAuthTokenPrevious: c.TWILIO_AUTH_TOKEN_PREVIOUS,
+    },
     host: c.WORKERS_HOST,
     port: c.WORKERS_PORT,
     publicUrl: c.WORKERS_PUBLIC_URL,
@@ -339,7 +384,15 @@ export function loadConfig(
   config.secrets = [
     config.frappe.apiSecret,
     config.webhookSecret,
+    c.FSM_WEBHOOK_SECRET_PREVIOUS,
+    c.STRIPE_WEBHOOK_SECRET,
+    c.STRIPE_WEBHOOK_SECRET_PREVIOUS,
+    c.FSM_UPTIME_KUMA_TOKEN,
+    c.FSM_UPTIME_KUMA_TOKEN_PREVIOUS,
+    c.FSM_3CX_TOKEN,
+    c.FSM_3CX_TOKEN_PREVIOUS,
     c.TWILIO_AUTH_TOKEN,
+    c.TWILIO_AUTH_TOKEN_PREVIOUS,
     c.GENIEACS_NBI_PASSWORD,
     c.GEMINI_API_KEY,
     c.TRACCAR_TOKEN,

@@ -44,18 +44,30 @@ export interface TwilioEvent {
   params: Record<string, string>;
 }
 
-export type WorkerEvent = FrappeEvent | TwilioEvent;
+/**
+ * A request from one of the ISP's other systems (Stripe, Uptime Kuma, 3CX, Twilio Voice), verified
+ * and reduced to the fields the app's endpoint takes. Its `id` is the source's own event id.
+ */
+export interface InboundEvent {
+  kind: "inbound";
+  event: "Inbound.stripe" | "Inbound.uptime-kuma" | "Inbound.call";
+  id: string;
+  payload: Record<string, unknown>;
+}
+
+export type WorkerEvent = FrappeEvent | TwilioEvent | InboundEvent;
 
 /** Replay and duplicate key: the same document state (or Twilio request) announced twice is one event. */
 export function eventKey(e: WorkerEvent): string {
-  return e.kind === "twilio"
+  return e.kind === "twilio" || e.kind === "inbound"
     ? `${e.event}|${e.id}`
     : `${e.event}|${e.doctype}|${e.name}|${e.modified}`;
 }
 
 /** Jobs recorded before events had a kind were all Frappe's or carried Twilio's params. */
 export function asEvent(data: Record<string, unknown>): WorkerEvent {
-  if (data.kind === "frappe" || data.kind === "twilio") return data as unknown as WorkerEvent;
+  if (data.kind === "frappe" || data.kind === "twilio" || data.kind === "inbound")
+    return data as unknown as WorkerEvent;
   if (data.params)
     return {
       kind: "twilio",

@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { FrappeClient } from "@gigafibre/frappe-client";
+import { handleInbound, type InboundSources } from "./intake/inbound.js";
 import { handleTwilio } from "./intake/twilio.js";
 import { handleWebhook, reply, type WebhookIntakeOptions } from "./intake/webhook.js";
 import type { JobQueue, JobState } from "./queue/index.js";
@@ -12,18 +13,22 @@ export interface ServerDeps extends WebhookIntakeOptions {
   frappe: FrappeClient;
   metrics: Metrics;
   /** Twilio's inbound and status webhooks, when Twilio is configured. */
-  twilio?: { authToken: string; publicUrl: string } | undefined;
+  twilio?:
+    { authToken: string; previousAuthToken?: string | undefined; publicUrl: string } | undefined;
+  /** Stripe, Uptime Kuma, 3CX and Twilio Voice under /inbound/ (absent ones answer 404). */
+  inbound?: InboundSources | undefined;
 }
 
-/** POST /webhooks/frappe, GET /healthz, GET /metrics. */
+/** POST /webhooks/frappe, /twilio/*, /inbound/<source>, GET /healthz, GET /metrics. */
 export async function startHttp(
   host: string,
   port: number,
   deps: ServerDeps,
 ): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
-    const path = (req.url ?? "/").split("?")[0];
-    const route = `${req.method} ${path}`;
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    // Kuma's and 3CX's tokens travel in the path: a logged route never carries them.
+    const route = `${req.method} ${path.startsWith("/inbound/") ? path.split("/").slice(0, 3).join("/") : path}`;
     const work = (async () => {
       if (route === "POST /webhooks/frappe") return handleWebhook(req, res, deps);
       if (deps.twilio && (route === "POST /twilio/sms" || route === "POST /twilio/status")) {
@@ -32,6 +37,8 @@ export async function startHttp(
           ...deps.twilio,
         });
       }
+      if (req.method === "POST" && path.startsWith("/inbound/"))
+        return handleInbound(req, res, path, { ...deps, sources: deps.inbound ?? {} });
       if (route === "GET /healthz") return health(res, deps);
       if (route === "GET /metrics")
         return reply(res, 200, await metrics(deps), "text/plain; version=0.0.4");

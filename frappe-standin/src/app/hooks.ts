@@ -6,6 +6,7 @@ import { fsmSettings } from "./field_service/doctype/fsm_settings/fsm_settings.j
 import { serviceEquipment } from "./field_service/doctype/service_equipment/service_equipment.js";
 import { serviceLocation } from "./field_service/doctype/service_location/service_location.js";
 import { serviceSubscription } from "./field_service/doctype/service_subscription/service_subscription.js";
+import { outageMonitor } from "./field_service/doctype/outage_monitor/outage_monitor.js";
 import { technician } from "./field_service/doctype/technician/technician.js";
 import { technicianAccessLink } from "./field_service/doctype/technician_access_link/technician_access_link.js";
 import { address } from "./integrations/address.js";
@@ -23,6 +24,7 @@ export const CONTROLLERS: Record<string, Controller> = {
   "Dispatch Job": dispatchJob,
   "CPE Diagnostic": cpeDiagnostic,
   Technician: technician,
+  "Outage Monitor": outageMonitor,
   "Technician Access Link": technicianAccessLink,
   // doc_events validate on Frappe's doctypes
   Address: address,

@@ -664,6 +664,17 @@ export const settingsAccounts = {
         "Tax"
       ],
       "expected": "a tax account (Account Type Tax) under Duties and Taxes or Tax Assets, such as a QST account created there"
+    },
+    {
+      "field": "stripe_account",
+      "root_types": [
+        "Asset"
+      ],
+      "account_types": [
+        "Bank",
+        "Cash"
+      ],
+      "expected": "a Bank or Cash account (Account Type Bank or Cash), such as a Stripe clearing account under Bank Accounts"
     }
   ]
 } as const;
@@ -780,6 +791,34 @@ export const smsTemplates = [
     "recipient": "Customer",
     "language": "en",
     "body": "Gigafibre: your code is {code}. It expires in {minutes} minutes. Do not share it.",
+    "enabled": 1
+  },
+  {
+    "event": "Outage",
+    "recipient": "Customer",
+    "language": "fr",
+    "body": "Gigafibre : une panne touche votre secteur, notre équipe y travaille. Nous vous écrirons dès le retour du service.",
+    "enabled": 1
+  },
+  {
+    "event": "Outage",
+    "recipient": "Customer",
+    "language": "en",
+    "body": "Gigafibre: an outage affects your area and our team is on it. We will text you as soon as service is back.",
+    "enabled": 1
+  },
+  {
+    "event": "Outage Restored",
+    "recipient": "Customer",
+    "language": "fr",
+    "body": "Gigafibre : le service est rétabli dans votre secteur. Merci de votre patience.",
+    "enabled": 1
+  },
+  {
+    "event": "Outage Restored",
+    "recipient": "Customer",
+    "language": "en",
+    "body": "Gigafibre: service is back in your area. Thank you for your patience.",
     "enabled": 1
   }
 ] as const;

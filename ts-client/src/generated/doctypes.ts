@@ -481,6 +481,7 @@ export interface DispatchJobEquipment {
   action: "Install" | "Remove" | "Swap";
   service_equipment: string;
   replaces?: string | null;
+  faulty: 0 | 1;
   applied: 0 | 1;
 }
 
@@ -619,6 +620,36 @@ export interface EquipmentMoveLog {
   to_location?: string | null;
   from_customer?: string | null;
   to_customer?: string | null;
+  stock_entry?: string | null;
+  note?: string | null;
+}
+
+/** Equipment RMA (gigafibre_fsm) */
+export interface EquipmentRMA {
+  name: string;
+  owner: string;
+  creation: string;
+  modified: string;
+  modified_by: string;
+  docstatus: 0 | 1 | 2;
+  idx: number;
+  faulty_equipment: string;
+  serial_no?: string | null;
+  item?: string | null;
+  supplier: string;
+  status?: "Open" | "Sent" | "Replaced" | "Credited" | "Rejected" | null;
+  supplier_rma_no?: string | null;
+  sent_on?: string | null;
+  closed_on?: string | null;
+  replacement_equipment?: string | null;
+  replacement_serial?: string | null;
+  credit_note?: string | null;
+  value_sent: number;
+  value_recovered: number;
+  sent_entry?: string | null;
+  closing_entry?: string | null;
+  replacement_entry?: string | null;
+  notes?: string | null;
 }
 
 /** File (frappe) */
@@ -703,6 +734,21 @@ export interface FSMSettings {
   income_account?: string | null;
   taxes_and_charges?: string | null;
   migration_max_monthly_price: number;
+  enable_stock: 0 | 1;
+  store_warehouse?: string | null;
+  customer_warehouse?: string | null;
+  faulty_warehouse?: string | null;
+  supplier_warehouse?: string | null;
+  vans_warehouse?: string | null;
+  equipment_value: number;
+  support_phone?: string | null;
+  voice_greeting_fr?: string | null;
+  voice_greeting_en?: string | null;
+  outage_reopen_minutes: number;
+  outage_sms: 0 | 1;
+  outage_credit: 0 | 1;
+  outage_credit_hours: number;
+  stripe_account?: string | null;
 }
 
 /** FSM SMS Template (gigafibre_fsm) */
@@ -714,7 +760,7 @@ export interface FSMSMSTemplate {
   modified_by: string;
   docstatus: 0 | 1 | 2;
   idx: number;
-  event: "Scheduled" | "Assigned" | "En Route" | "Completed" | "Cancelled" | "Portal Code";
+  event: "Scheduled" | "Assigned" | "En Route" | "Completed" | "Cancelled" | "Portal Code" | "Outage" | "Outage Restored";
   recipient: "Customer" | "Technician";
   language: "fr" | "en";
   enabled: 0 | 1;
@@ -734,6 +780,29 @@ export interface HasRole {
   parenttype: string;
   parentfield: string;
   role?: string | null;
+}
+
+/** Inbound Event (gigafibre_fsm) */
+export interface InboundEvent {
+  name: string;
+  owner: string;
+  creation: string;
+  modified: string;
+  modified_by: string;
+  docstatus: 0 | 1 | 2;
+  idx: number;
+  source: "Stripe" | "Uptime Kuma" | "3CX" | "Twilio";
+  event_id: string;
+  event_type?: string | null;
+  object_id?: string | null;
+  status?: "Processed" | "Needs Review" | "Reviewed" | null;
+  customer?: string | null;
+  amount: number;
+  currency?: string | null;
+  reference_doctype?: string | null;
+  reference_name?: string | null;
+  reason?: string | null;
+  payload?: string | null;
 }
 
 /** Integration Request (frappe) */
@@ -781,6 +850,13 @@ export interface Issue {
   service_location?: string | null;
   service_equipment?: string | null;
   legacy_ticket_id?: string | null;
+  fsm_outage_monitor?: string | null;
+  fsm_outage_started?: string | null;
+  fsm_outage_resolved?: string | null;
+  fsm_outage_minutes: number;
+  fsm_outage_flaps: number;
+  fsm_outage_notified?: "" | "Opened" | "Restored" | null;
+  fsm_affected_customers: OutageAffectedCustomer[];
 }
 
 /** Issue Priority (erpnext) */
@@ -826,8 +902,10 @@ export interface Item {
   disabled: 0 | 1;
   has_serial_no: 0 | 1;
   supplier_items: ItemSupplier[];
+  valuation_rate: number;
   fsm_web_username?: string | null;
   fsm_web_password?: string | null;
+  fsm_equipment_type?: "" | "ONT" | "Modem" | "Router" | "Mesh Node" | "TV Box" | "IP Phone" | null;
 }
 
 /** Item Group (erpnext) */
@@ -908,6 +986,47 @@ export interface OLT {
   snmp_v3_auth_key?: string | null;
   snmp_v3_priv_protocol?: "AES" | "DES" | null;
   snmp_v3_priv_key?: string | null;
+}
+
+/** Outage Affected Customer (gigafibre_fsm, child table) */
+export interface OutageAffectedCustomer {
+  name: string;
+  owner: string;
+  creation: string;
+  modified: string;
+  modified_by: string;
+  docstatus: 0 | 1 | 2;
+  idx: number;
+  parent: string;
+  parenttype: string;
+  parentfield: string;
+  customer?: string | null;
+  customer_name?: string | null;
+  service_location?: string | null;
+  notified: 0 | 1;
+  credit_note?: string | null;
+}
+
+/** Outage Monitor (gigafibre_fsm) */
+export interface OutageMonitor {
+  name: string;
+  owner: string;
+  creation: string;
+  modified: string;
+  modified_by: string;
+  docstatus: 0 | 1 | 2;
+  idx: number;
+  monitor_id: string;
+  monitor_name?: string | null;
+  enabled: 0 | 1;
+  scope: "OLT" | "PON Port" | "Area";
+  olt?: string | null;
+  pon_port?: string | null;
+  area?: string | null;
+  state?: "Unknown" | "Up" | "Down" | null;
+  last_heartbeat?: string | null;
+  outage_issue?: string | null;
+  last_up?: string | null;
 }
 
 /** Portal Access (gigafibre_fsm) */
@@ -1121,6 +1240,22 @@ export interface SalesTaxesAndChargesTemplate {
   taxes: SalesTaxesAndCharges[];
 }
 
+/** Serial No (erpnext) */
+export interface SerialNo {
+  name: string;
+  owner: string;
+  creation: string;
+  modified: string;
+  modified_by: string;
+  docstatus: 0 | 1 | 2;
+  idx: number;
+  serial_no: string;
+  item_code: string;
+  company: string;
+  warehouse?: string | null;
+  status?: "" | "Active" | "Inactive" | "Consumed" | "Delivered" | "Expired" | null;
+}
+
 /** Service Equipment (gigafibre_fsm) */
 export interface ServiceEquipment {
   name: string;
@@ -1137,6 +1272,7 @@ export interface ServiceEquipment {
   gpon_serial?: string | null;
   barcode?: string | null;
   item?: string | null;
+  warehouse?: string | null;
   manufacturer?: string | null;
   model?: string | null;
   firmware?: string | null;
@@ -1217,6 +1353,59 @@ export interface ServiceSubscription {
   end_date?: string | null;
   contract_end?: string | null;
   promo_end?: string | null;
+}
+
+/** Stock Entry (erpnext) */
+export interface StockEntry {
+  name: string;
+  owner: string;
+  creation: string;
+  modified: string;
+  modified_by: string;
+  docstatus: 0 | 1 | 2;
+  idx: number;
+  stock_entry_type: string;
+  purpose?: "Material Issue" | "Material Receipt" | "Material Transfer" | "Material Transfer for Manufacture" | "Material Consumption for Manufacture" | "Manufacture" | "Repack" | "Send to Subcontractor" | "Disassemble" | null;
+  company: string;
+  posting_date?: string | null;
+  remarks?: string | null;
+  items: StockEntryDetail[];
+  dispatch_job?: string | null;
+  equipment_rma?: string | null;
+}
+
+/** Stock Entry Detail (erpnext, child table) */
+export interface StockEntryDetail {
+  name: string;
+  owner: string;
+  creation: string;
+  modified: string;
+  modified_by: string;
+  docstatus: 0 | 1 | 2;
+  idx: number;
+  parent: string;
+  parenttype: string;
+  parentfield: string;
+  s_warehouse?: string | null;
+  t_warehouse?: string | null;
+  item_code: string;
+  qty: number;
+  uom: string;
+  basic_rate: number;
+  serial_no?: string | null;
+  use_serial_batch_fields: 0 | 1;
+}
+
+/** Stock Entry Type (erpnext) */
+export interface StockEntryType {
+  name: string;
+  owner: string;
+  creation: string;
+  modified: string;
+  modified_by: string;
+  docstatus: 0 | 1 | 2;
+  idx: number;
+  purpose: "" | "Material Issue" | "Material Receipt" | "Material Transfer" | "Material Transfer for Manufacture" | "Material Consumption for Manufacture" | "Manufacture" | "Repack" | "Send to Subcontractor" | "Disassemble";
 }
 
 /** Subscription (erpnext) */
@@ -1311,6 +1500,7 @@ export interface Technician {
   status?: "Active" | "Off Duty" | "Inactive" | null;
   assigned_group?: string | null;
   traccar_device_id?: string | null;
+  van_warehouse?: string | null;
   skills: TechnicianSkill[];
   work_start?: string | null;
   work_end?: string | null;
@@ -1497,6 +1687,22 @@ export interface VisionScanInvoiceLine {
   issue?: string | null;
 }
 
+/** Warehouse (erpnext) */
+export interface Warehouse {
+  name: string;
+  owner: string;
+  creation: string;
+  modified: string;
+  modified_by: string;
+  docstatus: 0 | 1 | 2;
+  idx: number;
+  warehouse_name: string;
+  is_group: 0 | 1;
+  parent_warehouse?: string | null;
+  company: string;
+  disabled: 0 | 1;
+}
+
 /** Webhook (frappe) */
 export interface Webhook {
   name: string;
@@ -1606,11 +1812,13 @@ export interface DocTypeMap {
   "Dynamic Link": DynamicLink;
   "Employee": Employee;
   "Equipment Move Log": EquipmentMoveLog;
+  "Equipment RMA": EquipmentRMA;
   "File": File;
   "FSM Event": FSMEvent;
   "FSM Settings": FSMSettings;
   "FSM SMS Template": FSMSMSTemplate;
   "Has Role": HasRole;
+  "Inbound Event": InboundEvent;
   "Integration Request": IntegrationRequest;
   "Issue": Issue;
   "Issue Priority": IssuePriority;
@@ -1621,6 +1829,8 @@ export interface DocTypeMap {
   "Language": Language;
   "Module Def": ModuleDef;
   "OLT": OLT;
+  "Outage Affected Customer": OutageAffectedCustomer;
+  "Outage Monitor": OutageMonitor;
   "Portal Access": PortalAccess;
   "Portal Access Log": PortalAccessLog;
   "Purchase Invoice": PurchaseInvoice;
@@ -1631,9 +1841,13 @@ export interface DocTypeMap {
   "Sales Invoice Item": SalesInvoiceItem;
   "Sales Taxes and Charges": SalesTaxesAndCharges;
   "Sales Taxes and Charges Template": SalesTaxesAndChargesTemplate;
+  "Serial No": SerialNo;
   "Service Equipment": ServiceEquipment;
   "Service Location": ServiceLocation;
   "Service Subscription": ServiceSubscription;
+  "Stock Entry": StockEntry;
+  "Stock Entry Detail": StockEntryDetail;
+  "Stock Entry Type": StockEntryType;
   "Subscription": Subscription;
   "Subscription Plan": SubscriptionPlan;
   "Subscription Plan Detail": SubscriptionPlanDetail;
@@ -1648,6 +1862,7 @@ export interface DocTypeMap {
   "Vision Scan": VisionScan;
   "Vision Scan Code": VisionScanCode;
   "Vision Scan Invoice Line": VisionScanInvoiceLine;
+  "Warehouse": Warehouse;
   "Webhook": Webhook;
   "Webhook Data": WebhookData;
   "Webhook Header": WebhookHeader;

@@ -182,6 +182,7 @@ export const DispatchJobEquipmentSchema = z
       action: z.enum(["Install","Remove","Swap"]),
     service_equipment: z.string(),
     replaces: z.string().nullish(),
+    faulty: z.union([z.literal(0), z.literal(1)]),
     applied: z.union([z.literal(0), z.literal(1)]),
   })
   .loose();
@@ -276,6 +277,8 @@ export const EquipmentMoveLogSchema = z
     to_location: z.string().nullish(),
     from_customer: z.string().nullish(),
     to_customer: z.string().nullish(),
+    stock_entry: z.string().nullish(),
+    note: z.string().nullish(),
   })
   .loose();
 
@@ -309,6 +312,26 @@ export const ItemSupplierSchema = z
     parentfield: z.string(),
       supplier: z.string(),
     supplier_part_no: z.string().nullish(),
+  })
+  .loose();
+
+export const OutageAffectedCustomerSchema = z
+  .object({
+    name: z.string(),
+    owner: z.string(),
+    creation: z.string(),
+    modified: z.string(),
+    modified_by: z.string(),
+    docstatus: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+    idx: z.number().int(),
+      parent: z.string(),
+    parenttype: z.string(),
+    parentfield: z.string(),
+      customer: z.string().nullish(),
+    customer_name: z.string().nullish(),
+    service_location: z.string().nullish(),
+    notified: z.union([z.literal(0), z.literal(1)]),
+    credit_note: z.string().nullish(),
   })
   .loose();
 
@@ -398,6 +421,29 @@ export const SalesTaxesAndChargesSchema = z
     description: z.string(),
     rate: z.number(),
     tax_amount: z.number(),
+  })
+  .loose();
+
+export const StockEntryDetailSchema = z
+  .object({
+    name: z.string(),
+    owner: z.string(),
+    creation: z.string(),
+    modified: z.string(),
+    modified_by: z.string(),
+    docstatus: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+    idx: z.number().int(),
+      parent: z.string(),
+    parenttype: z.string(),
+    parentfield: z.string(),
+      s_warehouse: z.string().nullish(),
+    t_warehouse: z.string().nullish(),
+    item_code: z.string(),
+    qty: z.number(),
+    uom: z.string(),
+    basic_rate: z.number(),
+    serial_no: z.string().nullish(),
+    use_serial_batch_fields: z.union([z.literal(0), z.literal(1)]),
   })
   .loose();
 
@@ -884,6 +930,35 @@ export const EmployeeSchema = z
   })
   .loose();
 
+export const EquipmentRMASchema = z
+  .object({
+    name: z.string(),
+    owner: z.string(),
+    creation: z.string(),
+    modified: z.string(),
+    modified_by: z.string(),
+    docstatus: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+    idx: z.number().int(),
+      faulty_equipment: z.string(),
+    serial_no: z.string().nullish(),
+    item: z.string().nullish(),
+    supplier: z.string(),
+    status: z.enum(["Open","Sent","Replaced","Credited","Rejected"]).nullish(),
+    supplier_rma_no: z.string().nullish(),
+    sent_on: z.string().nullish(),
+    closed_on: z.string().nullish(),
+    replacement_equipment: z.string().nullish(),
+    replacement_serial: z.string().nullish(),
+    credit_note: z.string().nullish(),
+    value_sent: z.number(),
+    value_recovered: z.number(),
+    sent_entry: z.string().nullish(),
+    closing_entry: z.string().nullish(),
+    replacement_entry: z.string().nullish(),
+    notes: z.string().nullish(),
+  })
+  .loose();
+
 export const FileSchema = z
   .object({
     name: z.string(),
@@ -968,6 +1043,21 @@ export const FSMSettingsSchema = z
     income_account: z.string().nullish(),
     taxes_and_charges: z.string().nullish(),
     migration_max_monthly_price: z.number(),
+    enable_stock: z.union([z.literal(0), z.literal(1)]),
+    store_warehouse: z.string().nullish(),
+    customer_warehouse: z.string().nullish(),
+    faulty_warehouse: z.string().nullish(),
+    supplier_warehouse: z.string().nullish(),
+    vans_warehouse: z.string().nullish(),
+    equipment_value: z.number(),
+    support_phone: z.string().nullish(),
+    voice_greeting_fr: z.string().nullish(),
+    voice_greeting_en: z.string().nullish(),
+    outage_reopen_minutes: z.number().int(),
+    outage_sms: z.union([z.literal(0), z.literal(1)]),
+    outage_credit: z.union([z.literal(0), z.literal(1)]),
+    outage_credit_hours: z.number(),
+    stripe_account: z.string().nullish(),
   })
   .loose();
 
@@ -980,11 +1070,35 @@ export const FSMSMSTemplateSchema = z
     modified_by: z.string(),
     docstatus: z.union([z.literal(0), z.literal(1), z.literal(2)]),
     idx: z.number().int(),
-      event: z.enum(["Scheduled","Assigned","En Route","Completed","Cancelled","Portal Code"]),
+      event: z.enum(["Scheduled","Assigned","En Route","Completed","Cancelled","Portal Code","Outage","Outage Restored"]),
     recipient: z.enum(["Customer","Technician"]),
     language: z.enum(["fr","en"]),
     enabled: z.union([z.literal(0), z.literal(1)]),
     body: z.string(),
+  })
+  .loose();
+
+export const InboundEventSchema = z
+  .object({
+    name: z.string(),
+    owner: z.string(),
+    creation: z.string(),
+    modified: z.string(),
+    modified_by: z.string(),
+    docstatus: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+    idx: z.number().int(),
+      source: z.enum(["Stripe","Uptime Kuma","3CX","Twilio"]),
+    event_id: z.string(),
+    event_type: z.string().nullish(),
+    object_id: z.string().nullish(),
+    status: z.enum(["Processed","Needs Review","Reviewed"]).nullish(),
+    customer: z.string().nullish(),
+    amount: z.number(),
+    currency: z.string().nullish(),
+    reference_doctype: z.string().nullish(),
+    reference_name: z.string().nullish(),
+    reason: z.string().nullish(),
+    payload: z.string().nullish(),
   })
   .loose();
 
@@ -1034,6 +1148,13 @@ export const IssueSchema = z
     service_location: z.string().nullish(),
     service_equipment: z.string().nullish(),
     legacy_ticket_id: z.string().nullish(),
+    fsm_outage_monitor: z.string().nullish(),
+    fsm_outage_started: z.string().nullish(),
+    fsm_outage_resolved: z.string().nullish(),
+    fsm_outage_minutes: z.number().int(),
+    fsm_outage_flaps: z.number().int(),
+    fsm_outage_notified: z.enum(["","Opened","Restored"]).nullish(),
+    fsm_affected_customers: z.array(OutageAffectedCustomerSchema),
   })
   .loose();
 
@@ -1082,8 +1203,10 @@ export const ItemSchema = z
     disabled: z.union([z.literal(0), z.literal(1)]),
     has_serial_no: z.union([z.literal(0), z.literal(1)]),
     supplier_items: z.array(ItemSupplierSchema),
+    valuation_rate: z.number(),
     fsm_web_username: z.string().nullish(),
     fsm_web_password: z.string().nullish(),
+    fsm_equipment_type: z.enum(["","ONT","Modem","Router","Mesh Node","TV Box","IP Phone"]).nullish(),
   })
   .loose();
 
@@ -1152,6 +1275,29 @@ export const OLTSchema = z
     snmp_v3_auth_key: z.string().nullish(),
     snmp_v3_priv_protocol: z.enum(["AES","DES"]).nullish(),
     snmp_v3_priv_key: z.string().nullish(),
+  })
+  .loose();
+
+export const OutageMonitorSchema = z
+  .object({
+    name: z.string(),
+    owner: z.string(),
+    creation: z.string(),
+    modified: z.string(),
+    modified_by: z.string(),
+    docstatus: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+    idx: z.number().int(),
+      monitor_id: z.string(),
+    monitor_name: z.string().nullish(),
+    enabled: z.union([z.literal(0), z.literal(1)]),
+    scope: z.enum(["OLT","PON Port","Area"]),
+    olt: z.string().nullish(),
+    pon_port: z.string().nullish(),
+    area: z.string().nullish(),
+    state: z.enum(["Unknown","Up","Down"]).nullish(),
+    last_heartbeat: z.string().nullish(),
+    outage_issue: z.string().nullish(),
+    last_up: z.string().nullish(),
   })
   .loose();
 
@@ -1287,6 +1433,23 @@ export const SalesTaxesAndChargesTemplateSchema = z
   })
   .loose();
 
+export const SerialNoSchema = z
+  .object({
+    name: z.string(),
+    owner: z.string(),
+    creation: z.string(),
+    modified: z.string(),
+    modified_by: z.string(),
+    docstatus: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+    idx: z.number().int(),
+      serial_no: z.string(),
+    item_code: z.string(),
+    company: z.string(),
+    warehouse: z.string().nullish(),
+    status: z.enum(["","Active","Inactive","Consumed","Delivered","Expired"]).nullish(),
+  })
+  .loose();
+
 export const ServiceEquipmentSchema = z
   .object({
     name: z.string(),
@@ -1303,6 +1466,7 @@ export const ServiceEquipmentSchema = z
     gpon_serial: z.string().nullish(),
     barcode: z.string().nullish(),
     item: z.string().nullish(),
+    warehouse: z.string().nullish(),
     manufacturer: z.string().nullish(),
     model: z.string().nullish(),
     firmware: z.string().nullish(),
@@ -1388,6 +1552,39 @@ export const ServiceSubscriptionSchema = z
   })
   .loose();
 
+export const StockEntrySchema = z
+  .object({
+    name: z.string(),
+    owner: z.string(),
+    creation: z.string(),
+    modified: z.string(),
+    modified_by: z.string(),
+    docstatus: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+    idx: z.number().int(),
+      stock_entry_type: z.string(),
+    purpose: z.enum(["Material Issue","Material Receipt","Material Transfer","Material Transfer for Manufacture","Material Consumption for Manufacture","Manufacture","Repack","Send to Subcontractor","Disassemble"]).nullish(),
+    company: z.string(),
+    posting_date: z.string().nullish(),
+    remarks: z.string().nullish(),
+    items: z.array(StockEntryDetailSchema),
+    dispatch_job: z.string().nullish(),
+    equipment_rma: z.string().nullish(),
+  })
+  .loose();
+
+export const StockEntryTypeSchema = z
+  .object({
+    name: z.string(),
+    owner: z.string(),
+    creation: z.string(),
+    modified: z.string(),
+    modified_by: z.string(),
+    docstatus: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+    idx: z.number().int(),
+      purpose: z.enum(["","Material Issue","Material Receipt","Material Transfer","Material Transfer for Manufacture","Material Consumption for Manufacture","Manufacture","Repack","Send to Subcontractor","Disassemble"]),
+  })
+  .loose();
+
 export const SubscriptionSchema = z
   .object({
     name: z.string(),
@@ -1468,6 +1665,7 @@ export const TechnicianSchema = z
     status: z.enum(["Active","Off Duty","Inactive"]).nullish(),
     assigned_group: z.string().nullish(),
     traccar_device_id: z.string().nullish(),
+    van_warehouse: z.string().nullish(),
     skills: z.array(TechnicianSkillSchema),
     work_start: z.string().nullish(),
     work_end: z.string().nullish(),
@@ -1604,6 +1802,23 @@ export const VisionScanSchema = z
   })
   .loose();
 
+export const WarehouseSchema = z
+  .object({
+    name: z.string(),
+    owner: z.string(),
+    creation: z.string(),
+    modified: z.string(),
+    modified_by: z.string(),
+    docstatus: z.union([z.literal(0), z.literal(1), z.literal(2)]),
+    idx: z.number().int(),
+      warehouse_name: z.string(),
+    is_group: z.union([z.literal(0), z.literal(1)]),
+    parent_warehouse: z.string().nullish(),
+    company: z.string(),
+    disabled: z.union([z.literal(0), z.literal(1)]),
+  })
+  .loose();
+
 export const WebhookSchema = z
   .object({
     name: z.string(),
@@ -1683,11 +1898,13 @@ export const docTypeSchemas = {
   "Dynamic Link": DynamicLinkSchema,
   "Employee": EmployeeSchema,
   "Equipment Move Log": EquipmentMoveLogSchema,
+  "Equipment RMA": EquipmentRMASchema,
   "File": FileSchema,
   "FSM Event": FSMEventSchema,
   "FSM Settings": FSMSettingsSchema,
   "FSM SMS Template": FSMSMSTemplateSchema,
   "Has Role": HasRoleSchema,
+  "Inbound Event": InboundEventSchema,
   "Integration Request": IntegrationRequestSchema,
   "Issue": IssueSchema,
   "Issue Priority": IssuePrioritySchema,
@@ -1698,6 +1915,8 @@ export const docTypeSchemas = {
   "Language": LanguageSchema,
   "Module Def": ModuleDefSchema,
   "OLT": OLTSchema,
+  "Outage Affected Customer": OutageAffectedCustomerSchema,
+  "Outage Monitor": OutageMonitorSchema,
   "Portal Access": PortalAccessSchema,
   "Portal Access Log": PortalAccessLogSchema,
   "Purchase Invoice": PurchaseInvoiceSchema,
@@ -1708,9 +1927,13 @@ export const docTypeSchemas = {
   "Sales Invoice Item": SalesInvoiceItemSchema,
   "Sales Taxes and Charges": SalesTaxesAndChargesSchema,
   "Sales Taxes and Charges Template": SalesTaxesAndChargesTemplateSchema,
+  "Serial No": SerialNoSchema,
   "Service Equipment": ServiceEquipmentSchema,
   "Service Location": ServiceLocationSchema,
   "Service Subscription": ServiceSubscriptionSchema,
+  "Stock Entry": StockEntrySchema,
+  "Stock Entry Detail": StockEntryDetailSchema,
+  "Stock Entry Type": StockEntryTypeSchema,
   "Subscription": SubscriptionSchema,
   "Subscription Plan": SubscriptionPlanSchema,
   "Subscription Plan Detail": SubscriptionPlanDetailSchema,
@@ -1725,6 +1948,7 @@ export const docTypeSchemas = {
   "Vision Scan": VisionScanSchema,
   "Vision Scan Code": VisionScanCodeSchema,
   "Vision Scan Invoice Line": VisionScanInvoiceLineSchema,
+  "Warehouse": WarehouseSchema,
   "Webhook": WebhookSchema,
   "Webhook Data": WebhookDataSchema,
   "Webhook Header": WebhookHeaderSchema,

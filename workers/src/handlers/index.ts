@@ -4,6 +4,9 @@ import { communicationSms } from "./communication-sms.js";
 import { cpeDiagnostic } from "./cpe-diagnostic.js";
 import { cpeDiagnosticWeb } from "./cpe-diagnostic-web.js";
 import { dispatchJobSms } from "./dispatch-job-sms.js";
+import { inboundCall } from "./inbound-call.js";
+import { inboundOutage } from "./inbound-outage.js";
+import { inboundPayment } from "./inbound-payment.js";
 import { oltSweep } from "./olt-sweep.js";
 import { twilioInbound } from "./twilio-inbound.js";
 import { twilioStatus } from "./twilio-status.js";
@@ -19,6 +22,9 @@ export const HANDLERS: Handler[] = [
   cpeDiagnostic,
   cpeDiagnosticWeb,
   oltSweep,
+  inboundOutage,
+  inboundPayment,
+  inboundCall,
 ];
 
 /** Per queue: how many at once, how fast, how stubbornly. */
@@ -41,8 +47,17 @@ export const QUEUES: Record<string, QueueSettings> = {
   // Modems' web interfaces, each read in a browser page: a little CPU and memory each, so few at
   // once (one browser context each: the bridge keeps as many as this queue runs).
   "modem-bridge": { concurrency: 2, maxAttempts: 3, backoffMs: 5_000, maxBackoffMs: 60_000 },
+  // Stripe, Uptime Kuma, 3CX and Twilio Voice: each job one call to the app.
+  inbound: { concurrency: 2, maxAttempts: 10, backoffMs: 2_000, maxBackoffMs: 15 * 60_000 },
   default: { concurrency: 4, maxAttempts: 8, backoffMs: 2_000, maxBackoffMs: 10 * 60_000 },
 };
 
-export type { FrappeHandler, Handler, HandlerContext, Services, TwilioHandler } from "./types.js";
+export type {
+  FrappeHandler,
+  Handler,
+  HandlerContext,
+  InboundHandler,
+  Services,
+  TwilioHandler,
+} from "./types.js";
 export { doctypeOf } from "./types.js";

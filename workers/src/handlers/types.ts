@@ -1,5 +1,5 @@
 import type { FrappeClient } from "@gigafibre/frappe-client";
-import type { FrappeEvent, TwilioEvent, WorkerEvent } from "../events.js";
+import type { FrappeEvent, InboundEvent, TwilioEvent, WorkerEvent } from "../events.js";
 import type { Logger } from "../log.js";
 import type { SmsSender } from "../sms/twilio.js";
 import type { DiagnosticsServices } from "../diagnostics/sources.js";
@@ -65,7 +65,10 @@ export interface FrappeHandler extends HandlerBase<FrappeEvent> {
 
 export type TwilioHandler = HandlerBase<TwilioEvent>;
 
-export type Handler = FrappeHandler | TwilioHandler;
+/** A verified request from Stripe, Uptime Kuma, 3CX or Twilio Voice (src/inbound/). */
+export type InboundHandler = HandlerBase<InboundEvent>;
+
+export type Handler = FrappeHandler | TwilioHandler | InboundHandler;
 
 /** The doctype a Frappe handler listens to (`Dispatch Job` of `Dispatch Job.on_update`). */
 export const doctypeOf = (h: FrappeHandler): string => h.event.slice(0, h.event.lastIndexOf("."));

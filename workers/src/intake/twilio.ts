@@ -7,6 +7,8 @@ import { reply } from "./webhook.js";
 
 export interface TwilioIntakeOptions {
   authToken: string;
+  /** The auth token being replaced (TWILIO_AUTH_TOKEN_PREVIOUS): accepted during a rotation. */
+  previousAuthToken?: string | undefined;
   /** The workers' public base URL, as configured in Twilio (signatures are computed over it). */
   publicUrl: string;
   runner: Runner;
@@ -50,7 +52,8 @@ export async function handleTwilio(
     ? (req.url ?? "").slice((req.url ?? "").indexOf("?"))
     : "";
   const url = `${o.publicUrl.replace(/\/+$/, "")}/twilio/${kind}${query}`;
-  if (!verifyTwilioSignature(o.authToken, signature, url, form))
+  const tokens = o.previousAuthToken ? [o.authToken, o.previousAuthToken] : [o.authToken];
+  if (!verifyTwilioSignature(tokens, signature, url, form))
     return refuse(
       403,
       `signature does not match ${url} (is TWILIO_PUBLIC_URL the URL Twilio calls?)`,

@@ -7,6 +7,8 @@ import type { Metrics } from "../runtime/metrics.js";
 
 export interface WebhookIntakeOptions {
   secret: string;
+  /** The secret being replaced (FSM_WEBHOOK_SECRET_PREVIOUS): accepted too during a rotation. */
+  previousSecret?: string | undefined;
   maxBodyBytes: number;
   runner: Runner;
   log: Logger;
@@ -46,7 +48,8 @@ export async function handleWebhook(
   const signature = req.headers[FRAPPE_SIGNATURE_HEADER];
   if (!signature || Array.isArray(signature))
     return refuse(400, `missing ${FRAPPE_SIGNATURE_HEADER} header`);
-  if (!verifyFrappeSignature(raw, signature, o.secret))
+  const secrets = o.previousSecret ? [o.secret, o.previousSecret] : [o.secret];
+  if (!secrets.some((secret) => verifyFrappeSignature(raw, signature, secret)))
     return refuse(401, "signature does not match the body");
   let body: unknown;
   try {

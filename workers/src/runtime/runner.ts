@@ -243,6 +243,7 @@ function dispatch(
 ): Promise<void | "skipped"> {
   if (handler.kind === "frappe" && event.kind === "frappe") return handler.handle(event, ctx);
   if (handler.kind === "twilio" && event.kind === "twilio") return handler.handle(event, ctx);
+  if (handler.kind === "inbound" && event.kind === "inbound") return handler.handle(event, ctx);
   throw new PermanentJobError(`${handler.name} takes ${handler.kind} events, not ${event.kind}`);
 }
 

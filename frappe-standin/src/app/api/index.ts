@@ -23,6 +23,7 @@ import {
   setStatus,
 } from "./field.js";
 import { recordPositions } from "./gps.js";
+import { phoneCall, stripeEvent, uptimeKumaHeartbeat } from "./inbound.js";
 import { askTechnician, checkAgain, restart, sendCode, service, start, verify } from "./portal.js";
 import { info, upsert } from "./migrate.js";
 import { postOpeningStock, stockCheck } from "./stock.js";
@@ -30,6 +31,9 @@ import { accept, createEquipment, modelSettings } from "./vision.js";
 
 /** The app's whitelisted API (erpnext-app/gigafibre_fsm/api), same paths, inputs and outputs. */
 export const APP_METHODS: Record<string, MethodSpec> = {
+  "gigafibre_fsm.api.inbound.uptime_kuma_heartbeat": { methods: ["POST"], fn: uptimeKumaHeartbeat },
+  "gigafibre_fsm.api.inbound.stripe_event": { methods: ["POST"], fn: stripeEvent },
+  "gigafibre_fsm.api.inbound.phone_call": { methods: ["POST"], fn: phoneCall },
   "gigafibre_fsm.api.device.lookup": { fn: lookup },
   "gigafibre_fsm.api.migrate.info": { methods: ["GET"], fn: info },
   "gigafibre_fsm.api.migrate.upsert": { methods: ["POST"], fn: upsert },
