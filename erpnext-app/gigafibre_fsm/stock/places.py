@@ -115,7 +115,11 @@ def ensure_warehouse(name: str, company: str, is_group: bool = False, parent: st
 			"parent_warehouse": parent or root_warehouse(company),
 		}
 	)
-	return doc.insert(ignore_permissions=True).name
+	doc.insert(ignore_permissions=True)
+	# ERPNext maps warehouses to accounts once per request (frappe.flags): a warehouse made after a
+	# stock posting in the same request would be "not linked to any account".
+	frappe.flags.pop("warehouse_account_map", None)
+	return doc.name
 
 
 def root_warehouse(company: str) -> str | None:
