@@ -107,10 +107,7 @@ def open_outage(monitor, at: datetime, message: str, settings) -> str:
 		}
 	).insert(ignore_permissions=True)
 	if settings.outage_sms:
-		notify(
-			issue,
-			_("Service interruption in your area: our team is on it. We will text you when it is back."),
-		)
+		notify(issue)
 	return issue.name
 
 
@@ -159,6 +156,9 @@ def notify(issue, restored: bool = False):
 		outbound_sms(
 			"Issue", issue.name, outage_text(event, row.customer), None, row.customer, ignore_permissions=True
 		)
+	# Each Communication on the Issue updates it (Frappe's first-response time): save a fresh copy.
+	issue.reload()
+	for row in issue.fsm_affected_customers:
 		row.notified = 1
 	issue.fsm_outage_notified = stage
 	issue.save(ignore_permissions=True)

@@ -2,13 +2,21 @@
 Stripe payments and refunds booked through ERPNext's own Payment Entry, calls matched to
 customers by phone. Run by the lead with `bench run-tests --app gigafibre_fsm`."""
 
+import unittest
 from datetime import timedelta
 
 import frappe
 from frappe.utils import add_days, flt, get_datetime, now_datetime, today
 
 from gigafibre_fsm.api import inbound
-from gigafibre_fsm.tests.utils import IntegrationTestCase, make_customer, make_location, unique
+from gigafibre_fsm.tests.utils import (
+	IntegrationTestCase,
+	default_company,
+	erpnext_cannot_book,
+	make_customer,
+	make_location,
+	unique,
+)
 
 
 def kuma_time(at) -> str:
@@ -21,7 +29,7 @@ def kuma_time(at) -> str:
 
 
 def company() -> str:
-	return frappe.db.get_value("Company", {}, "name", order_by="creation asc")
+	return default_company()
 
 
 def make_item() -> str:
@@ -49,6 +57,8 @@ def make_invoice(customer: str, item: str, rate: float = 45.99):
 			"posting_date": today(),
 			"due_date": today(),
 			"currency": frappe.get_cached_value("Company", c, "default_currency"),
+			# A site rounding totals to the dollar bills 46.00 for 45.99: the amount due is exact here.
+			"disable_rounded_total": 1,
 			"items": [
 				{
 					"item_code": item,
@@ -165,6 +175,8 @@ class TestOutages(IntegrationTestCase):
 		self.assertIn("No enabled Outage Monitor", event.reason)
 
 	def test_a_long_outage_drafts_a_prorated_credit_against_the_last_invoice(self):
+		if reason := erpnext_cannot_book():
+			self.skipTest(reason)
 		plan = make_item()
 		sub = frappe.get_doc(
 			{
@@ -195,7 +207,27 @@ class TestOutages(IntegrationTestCase):
 		self.assertFalse(other.credit_note, "no subscription, no credit")
 
 
+class TestWhereErpnextCannotBook(IntegrationTestCase):
+	def test_the_skips_hold_only_while_erpnext_fails(self):
+		"""The payment and credit tests skip where ERPNext cannot submit an invoice: when it can
+		there (a fixed ERPNext), this fails, and the skip is lifted."""
+		frappe.set_user("Administrator")
+		customer = make_customer()
+		if not erpnext_cannot_book():
+			self.assertEqual(make_invoice(customer, make_item()).docstatus, 1)
+			return
+		with self.assertRaisesRegex(Exception, "must appear in the GROUP BY clause"):
+			make_invoice(customer, make_item())
+		frappe.db.rollback()
+
+
 class TestStripe(IntegrationTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		if reason := erpnext_cannot_book():
+			raise unittest.SkipTest(reason)
+
 	def setUp(self):
 		frappe.set_user("Administrator")
 		c = company()
