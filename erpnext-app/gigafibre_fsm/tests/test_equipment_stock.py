@@ -362,6 +362,8 @@ class TestOpeningStockAndReports(StockCase):
 		)
 
 	def test_opening_stock_puts_units_where_their_status_says(self):
+		while opening.post_batch()["remaining"]:
+			pass  # units the site already held, before this test's
 		before = {r["place"]: r for r in opening.check()}
 		units = {
 			"In Stock": self.unit("In Stock"),

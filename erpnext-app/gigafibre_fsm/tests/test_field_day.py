@@ -16,6 +16,7 @@ from gigafibre_fsm.tests.utils import (
 	make_technician,
 	make_user,
 	unique,
+	without_stock,
 )
 
 # A 2x2 PNG.
@@ -27,6 +28,7 @@ PNG = base64.b64decode(
 class FieldDayCase(IntegrationTestCase):
 	def setUp(self):
 		frappe.set_user("Administrator")
+		without_stock()
 		self.tag = frappe.get_doc(
 			{
 				"doctype": "Dispatch Tag",

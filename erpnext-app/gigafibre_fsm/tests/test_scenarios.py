@@ -9,7 +9,7 @@ from frappe.utils import add_days, getdate, today
 
 from gigafibre_fsm.api import migrate
 from gigafibre_fsm.rules.proration import prorate_to_month_end
-from gigafibre_fsm.tests.utils import IntegrationTestCase, default_company
+from gigafibre_fsm.tests.utils import IntegrationTestCase, default_company, without_stock
 
 SCENARIOS = json.loads(
 	(Path(__file__).resolve().parents[3] / "fixtures" / "vectors" / "scenarios.json").read_text(
@@ -118,6 +118,9 @@ def normal(value):
 
 
 class TestScenarios(IntegrationTestCase):
+	def setUp(self):
+		without_stock()
+
 	def test_every_scenario(self):
 		for scenario in SCENARIOS:
 			with self.subTest(scenario["title"]):

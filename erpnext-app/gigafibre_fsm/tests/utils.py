@@ -18,6 +18,7 @@ __all__ = [
 	"make_location",
 	"make_technician",
 	"unique",
+	"without_stock",
 ]
 
 
@@ -44,6 +45,11 @@ def erpnext_cannot_book() -> str | None:
 	if frappe.db.db_type == "postgres" and erpnext.__version__.startswith("15."):
 		return f"ERPNext {erpnext.__version__} cannot submit a Sales Invoice on PostgreSQL"
 	return None
+
+
+def without_stock():
+	"""For the tests of the path without equipment stock, whatever the site has turned on."""
+	frappe.db.set_single_value("FSM Settings", "enable_stock", 0)
 
 
 def unique(prefix: str) -> str:

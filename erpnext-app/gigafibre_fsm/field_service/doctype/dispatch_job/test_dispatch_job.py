@@ -8,6 +8,7 @@ from gigafibre_fsm.tests.utils import (
 	make_customer,
 	make_equipment,
 	make_location,
+	without_stock,
 )
 
 
@@ -25,6 +26,9 @@ def move(job, *statuses):
 
 
 class TestDispatchJob(IntegrationTestCase):
+	def setUp(self):
+		without_stock()
+
 	def test_defaults(self):
 		job = new_job()
 		self.assertRegex(job.name, rf"^JOB-{getdate().year}-\d{{5}}$")
