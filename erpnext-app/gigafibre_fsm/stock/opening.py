@@ -11,27 +11,29 @@ from gigafibre_fsm.rules import stock_moves
 from gigafibre_fsm.stock import postings
 from gigafibre_fsm.stock.places import places
 
+#: Units with a serialized Item and no Serial No yet (the FROM and WHERE of the queries below).
+PENDING = """
+	from `tabService Equipment` eqp
+	join `tabItem` item on item.name = eqp.item and item.has_serial_no = 1
+	left join `tabSerial No` sn on sn.name = eqp.serial_no
+	where eqp.status in %(statuses)s and eqp.serial_no is not null and sn.name is null"""
+
+
+def opening_statuses() -> list[str]:
+	return [status for status, place in stock_moves.OPENING_PLACE.items() if place]
+
 
 def pending(limit: int) -> list[dict]:
 	"""Units with a serialized Item, a place by their status and no Serial No yet."""
-	statuses = [s for s, place in stock_moves.OPENING_PLACE.items() if place]
 	return frappe.db.sql(
-		"""
-		select eqp.name, eqp.serial_no, eqp.item, eqp.status
-		from `tabService Equipment` eqp
-		join `tabItem` item on item.name = eqp.item and item.has_serial_no = 1
-		left join `tabSerial No` sn on sn.name = eqp.serial_no
-		where eqp.status in %(statuses)s and eqp.serial_no is not null and sn.name is null
-		order by eqp.name
-		limit %(limit)s
-		""",
-		{"statuses": statuses, "limit": limit},
+		f"select eqp.name, eqp.serial_no, eqp.item, eqp.status {PENDING} order by eqp.name limit %(limit)s",
+		{"statuses": opening_statuses(), "limit": limit},
 		as_dict=True,
 	)
 
 
 def count_pending() -> int:
-	return len(pending(10_000_000))
+	return frappe.db.sql(f"select count(*) {PENDING}", {"statuses": opening_statuses()})[0][0]
 
 
 def post_batch(limit: int = 500) -> dict:
