@@ -25,8 +25,8 @@ def apply_heartbeat(monitor_name: str, status: str, at: datetime, message: str) 
 	"""What the heartbeat did: ``{"outcome": "opened" | "reopened" | "resolved" | "unchanged",
 	"issue": ...}``. The monitor row is locked first: two heartbeats of one monitor never
 	interleave."""
-	frappe.db.get_value("Outage Monitor", monitor_name, "name", for_update=True)
-	monitor = frappe.get_doc("Outage Monitor", monitor_name)
+	read_what_others_commit()
+	monitor = frappe.get_doc("Outage Monitor", monitor_name, for_update=True)
 	settings = frappe.get_single("FSM Settings")
 	has_outage = bool(monitor.outage_issue and frappe.db.get_value("Issue", monitor.outage_issue, "name"))
 	step = rule.next_step(
@@ -57,6 +57,20 @@ def apply_heartbeat(monitor_name: str, status: str, at: datetime, message: str) 
 	monitor.save(ignore_permissions=True)
 	outcome = {rule.OPEN: "opened", rule.REOPEN: "reopened", rule.RESOLVE: "resolved"}[step]
 	return {"outcome": outcome, "issue": monitor.outage_issue}
+
+
+def read_what_others_commit():
+	"""Two heartbeats of one monitor at once (two workers' jobs) must each see what the other did.
+	MariaDB reads at the snapshot of a transaction's first read, taken before the monitor's lock is
+	granted: the second heartbeat saw the monitor and its Issue as they were before the first one
+	(on the real site: an Up and an older Down at once left the outage open with the monitor up,
+	and an Up failed on an Issue it could not see). The request has written nothing yet: its
+	transaction ends here, and the rest of it reads committed data (the connection is this
+	request's alone)."""
+	if frappe.flags.in_test or frappe.db.db_type != "mariadb":
+		return  # PostgreSQL reads committed data already
+	frappe.db.commit()
+	frappe.db.sql("set session transaction isolation level read committed")
 
 
 def reopen_minutes(settings) -> int:
