@@ -29,7 +29,7 @@ def job_moves(job, applied_only: bool = False) -> dict:
 	try:
 		return stock_moves.job_moves(rows, materials)
 	except stock_moves.StockMoveError as e:
-		refuse(str(e))
+		refuse(escape_html(str(e)))
 
 
 def check_job(job) -> None:
