@@ -17,6 +17,7 @@ from gigafibre_fsm.migration.assumed import stand_in
 from gigafibre_fsm.migration.quiet import migrating
 from gigafibre_fsm.migration.rows import upsert_pending
 from gigafibre_fsm.migration.templates import compiled_once
+from gigafibre_fsm.migration.titles import set_link_title  # noqa: F401 (wraps Frappe's, see titles.py)
 from gigafibre_fsm.tables import load
 
 #: Doctypes a migration may write, the field holding the legacy id that makes it idempotent, the

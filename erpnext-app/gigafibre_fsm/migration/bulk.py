@@ -20,7 +20,7 @@ from gigafibre_fsm.migration import history
 from gigafibre_fsm.migration.cache import redis_once
 from gigafibre_fsm.migration.failures import failure
 from gigafibre_fsm.migration.quiet import mark_history
-from gigafibre_fsm.migration.reads import batch_reads, prefetch_links
+from gigafibre_fsm.migration.reads import batch_reads, config_reads, prefetch_links
 from gigafibre_fsm.migration.series import counted_series
 from gigafibre_fsm.tables import load
 
@@ -191,7 +191,7 @@ def after_write(docs, results, pending, key):
 	done again one document at a time, each in its own savepoint, the failed one's write undone."""
 	frappe.db.savepoint("bulk_after_write")
 	try:
-		with redis_once():
+		with redis_once(), config_reads():
 			for _, doc in docs:
 				post_write(doc)
 		return docs

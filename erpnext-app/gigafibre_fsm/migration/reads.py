@@ -62,43 +62,68 @@ def memo_key(method: str, args: tuple, kwargs: dict) -> str | None:
 		return None
 
 
+def memoised(method: str, read, memo: dict, doctypes: frozenset | None = None):
+	"""``read`` answering each distinct call once from ``memo`` (only for ``doctypes`` if given)."""
+
+	def call(*args, **kwargs):
+		if kwargs.get("for_update"):
+			return read(*args, **kwargs)
+		if doctypes is not None and (args[0] if args else kwargs.get("doctype")) not in doctypes:
+			return read(*args, **kwargs)
+		key = memo_key(method, args, kwargs)
+		if key is None:
+			return read(*args, **kwargs)
+		if key not in memo:
+			memo[key] = read(*args, **kwargs)
+		value = memo[key]
+		return copy.deepcopy(value) if isinstance(value, dict | list) else value
+
+	return call
+
+
 @contextmanager
-def batch_reads(docs: list[Document] | None = None):
-	"""Memoise the Database reads made inside the block; prefetch the link checks of ``docs``."""
+def memoised_reads(memo: dict, doctypes: frozenset | None = None):
 	db = frappe.db
 	originals = {m: getattr(db, m) for m in READS}
-	memo: dict = {}
-
-	def memoised(method, read):
-		def call(*args, **kwargs):
-			if kwargs.get("for_update"):
-				return read(*args, **kwargs)
-			key = memo_key(method, args, kwargs)
-			if key is None:
-				return read(*args, **kwargs)
-			if key not in memo:
-				memo[key] = read(*args, **kwargs)
-			value = memo[key]
-			return copy.deepcopy(value) if isinstance(value, dict | list) else value
-
-		return call
-
 	for method, read in originals.items():
-		setattr(db, method, memoised(method, read))
-	frappe.local.fsm_reads_memo = memo
+		setattr(db, method, memoised(method, read, memo, doctypes))
 	try:
-		if docs:
-			prefetch_links(docs, memo)
 		yield memo
 	finally:
-		frappe.local.fsm_reads_memo = None
 		for method, read in originals.items():
 			setattr(db, method, read)
 
 
+@contextmanager
+def batch_reads(docs: list[Document] | None = None):
+	"""Memoise the Database reads made inside the block; prefetch the link checks of ``docs``."""
+	memo: dict = {}
+	with memoised_reads(memo):
+		frappe.local.fsm_reads_memo = memo
+		try:
+			if docs:
+				prefetch_links(docs, memo)
+			yield memo
+		finally:
+			frappe.local.fsm_reads_memo = None
+
+
+#: What the after-write hooks read for every document of a batch and a migration never writes:
+#: Frappe's Google Contacts sync asks, on every Contact inserted and again on its update, whether
+#: the contact's (empty) Google Contacts account exists, before it looks whether the contact syncs.
+CONFIG_DOCTYPES = frozenset({"Google Contacts"})
+
+
+def config_reads():
+	"""The reads of CONFIG_DOCTYPES made inside the block, answered once each."""
+	return memoised_reads({}, CONFIG_DOCTYPES)
+
+
 def prefetch_links(docs: list[Document], memo: dict) -> None:
 	"""The ``frappe.db.get_value`` calls ``get_invalid_links`` will make for ``docs`` and their
-	child rows, answered with one query per linked doctype and set of fields."""
+	child rows, answered with one query per linked doctype and set of fields (and the User each
+	new contact's e-mail may belong to)."""
+	prefetch_contact_users(docs, memo)
 	wanted: dict[tuple[str, tuple[str, ...]], set[str]] = {}
 	for doc in docs:
 		for d in [doc, *doc.get_all_children()]:
@@ -119,6 +144,32 @@ def prefetch_links(docs: list[Document], memo: dict) -> None:
 				memo[memo_key("get_value", (doctype, name, list(fields)), {"as_dict": True})] = (
 					frappe._dict(row) if row else None
 				)
+
+
+def prefetch_contact_users(docs: list[Document], memo: dict) -> None:
+	"""Contact.validate looks a User up by the contact's e-mail (set_user), one query a contact:
+	answered for the batch with one. Only exact answers are kept: an address the database matches
+	in another case (MariaDB would, PostgreSQL would not) is left to the database."""
+	emails = {
+		row.email_id
+		for doc in docs
+		if doc.doctype == "Contact" and not doc.get("user")
+		for row in doc.get("email_ids") or []
+		if row.email_id
+	}
+	if not emails:
+		return
+	found = dict(
+		frappe.get_all(
+			"User", filters={"email": ("in", sorted(emails))}, fields=["email", "name"], as_list=True
+		)
+	)
+	other_case = {e.lower() for e in found}
+	for email in emails:
+		if email in found:
+			memo[memo_key("get_value", ("User", {"email": email}), {})] = found[email]
+		elif email.lower() not in other_case:
+			memo[memo_key("get_value", ("User", {"email": email}), {})] = None
 
 
 def link_reads(doc) -> list[tuple[str, str, tuple[str, ...]]]:

@@ -8,8 +8,15 @@ import frappe
 
 from gigafibre_fsm.api import migrate
 from gigafibre_fsm.migration import bulk
-from gigafibre_fsm.migration.quiet import mark_history
-from gigafibre_fsm.tests.utils import IntegrationTestCase, make_customer, make_location, unique
+from gigafibre_fsm.migration.quiet import mark_history, migrating
+from gigafibre_fsm.migration.templates import compiled_once
+from gigafibre_fsm.tests.utils import (
+	IntegrationTestCase,
+	make_customer,
+	make_location,
+	make_user,
+	unique,
+)
 
 #: Columns that differ between two inserts of one row by nature.
 OWN = {"name", "creation", "modified", "parent"}
@@ -47,7 +54,8 @@ class TestBulkWritesWhatFrappeWrites(IntegrationTestCase):
 		frappe_doc.insert()
 		results = [None]
 		mine = {f: unique("V") for f in vary}
-		bulk.insert_new(doctype, key, [(0, {**row, **mine, key: unique("B")})], results)
+		with migrating(), compiled_once():  # as in a migration call (api/migrate.py)
+			bulk.insert_new(doctype, key, [(0, {**row, **mine, key: unique("B")})], results)
 		self.assertEqual(results[0].get("action"), "inserted", results[0])
 		ignore = {key, *vary, *stamped}
 		ours, frappes = self.stored(doctype, results[0]["name"]), self.stored(doctype, frappe_doc.name)
@@ -63,6 +71,7 @@ class TestBulkWritesWhatFrappeWrites(IntegrationTestCase):
 			}
 
 		self.assertEqual(children(results[0]["name"]), children(frappe_doc.name))
+		return results[0]["name"]
 
 	def test_customer(self):
 		self.assert_same_rows(
@@ -91,6 +100,19 @@ class TestBulkWritesWhatFrappeWrites(IntegrationTestCase):
 			"fsm_legacy_id",
 			vary_children=("email_id",),
 		)
+
+	def test_contact_of_a_user_gets_the_user(self):
+		user = make_user("Dispatcher")
+		name = self.assert_same_rows(
+			"Contact",
+			{
+				"first_name": unique("Julie"),
+				"email_ids": [{"email_id": user, "is_primary": 1}],
+				"links": [{"link_doctype": "Customer", "link_name": make_customer()}],
+			},
+			"fsm_legacy_id",
+		)
+		self.assertEqual(frappe.db.get_value("Contact", name, "user"), user)
 
 	def test_address(self):
 		self.assert_same_rows(
@@ -277,6 +299,14 @@ class TestTemplatesCompiledOnce(IntegrationTestCase):
 		from gigafibre_fsm.migration.templates import compiled_once
 
 		source = "{{ city }} {{ pincode }}"
+		from frappe.contacts.doctype.address import address
+
+		with unittest.mock.patch.object(frappe.db, "get_value", wraps=frappe.db.get_value) as reads:
+			with compiled_once():
+				for _ in range(3):
+					address.get_address_templates({"country": "Canada"})
+		templates = [c for c in reads.call_args_list if c.args[0] == "Address Template"]
+		self.assertLessEqual(len(templates), 2, "one read for the country (and one for the default)")
 		with compiled_once():
 			first = get_jenv().from_string(source)
 			self.assertIs(get_jenv().from_string(source), first)
@@ -287,7 +317,21 @@ class TestTemplatesCompiledOnce(IntegrationTestCase):
 				frappe.render_template(source, {"city": "Québec", "pincode": "G1R 4P5"}), "Québec G1R 4P5"
 			)
 		self.assertNotIn("from_string", vars(get_jenv()))  # the Environment's own method again
+		self.assertIsNone(frappe.local.fsm_address_templates)
 		self.assertIsNot(get_jenv().from_string(source), get_jenv().from_string(source))
+
+
+class TestConfigReadsOncePerBatch(IntegrationTestCase):
+	def test_only_the_listed_doctypes_are_answered_once(self):
+		from gigafibre_fsm.migration.reads import config_reads
+
+		with unittest.mock.patch.object(frappe.db, "exists", wraps=frappe.db.exists) as exists:
+			with config_reads():
+				for _ in range(3):
+					self.assertIsNone(frappe.db.exists("Google Contacts", {"name": None}))
+					frappe.db.exists("Customer", {"name": "nobody"})
+			calls = [c.args[0] for c in exists.call_args_list]
+		self.assertEqual((calls.count("Google Contacts"), calls.count("Customer")), (1, 3))
 
 
 class TestRedisOncePerBatch(IntegrationTestCase):
