@@ -9,6 +9,7 @@ from frappe.utils import add_days, getdate, today
 
 from gigafibre_fsm.api import migrate
 from gigafibre_fsm.rules.proration import prorate_to_month_end
+from gigafibre_fsm.tables import load
 from gigafibre_fsm.tests.utils import IntegrationTestCase, default_company, without_stock
 
 SCENARIOS = json.loads(
@@ -44,7 +45,11 @@ class Scenario:
 	def run(self):
 		if "settings" in self.scenario:
 			settings = frappe.get_single("FSM Settings")
-			settings.update({k: v or None for k, v in self.fill(self.scenario["settings"]).items()})
+			values = {k: v or None for k, v in self.fill(self.scenario["settings"]).items()}
+			if "company" in values and not values["company"]:
+				# Accounts belong to a company: the site's others go with it (FSM Settings refuses them).
+				values = {**{r["field"]: None for r in load("settings_accounts")["accounts"]}, **values}
+			settings.update(values)
 			settings.save()
 		for item in self.scenario["setup"]:
 			doc = frappe.get_doc({"doctype": item["doctype"], **self.fill(item["doc"])}).insert()

@@ -1,6 +1,7 @@
 import frappe
 
 from gigafibre_fsm.exceptions import InvalidSettingsAccount
+from gigafibre_fsm.tables import load
 from gigafibre_fsm.tests.utils import IntegrationTestCase, unique
 
 
@@ -105,9 +106,6 @@ class TestPurchaseAccounts(IntegrationTestCase):
 	def test_accounts_need_the_company(self):
 		self.assertIn("Set Company before", self.refused(company=None))
 		settings = self.save(
-			company=None,
-			purchase_expense_account=None,
-			purchase_gst_account=None,
-			purchase_qst_account=None,
+			company=None, **{r["field"]: None for r in load("settings_accounts")["accounts"]}
 		)
 		self.assertFalse(settings.company)
