@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "../log.js";
 import type { Metrics } from "../runtime/metrics.js";
 import type { Runner } from "../runtime/runner.js";
-import { verifyTwilioSignature } from "../sms/signature.js";
+import { firstValues, twilioParams, verifyTwilioSignature } from "../sms/signature.js";
 import type { Parsed } from "../inbound/parsed.js";
 import { candidates, type RotatingSecret } from "../inbound/secrets.js";
 import { STRIPE_SIGNATURE_HEADER, verifyStripeSignature } from "../inbound/stripe.js";
@@ -196,10 +196,12 @@ async function voice(
   const signature = req.headers["x-twilio-signature"];
   if (!signature || Array.isArray(signature))
     throw new Refusal(400, "missing X-Twilio-Signature header");
-  const params = Object.fromEntries(new URLSearchParams(raw.toString("utf8")));
+  // Twilio signs every value of a repeated name: the check keeps them all (as for SMS).
+  const form = twilioParams(raw.toString("utf8"));
+  const params = firstValues(form);
   const query = (req.url ?? "").includes("?") ? (req.url ?? "").slice(req.url!.indexOf("?")) : "";
   const url = `${s.publicUrl.replace(/\/+$/, "")}/inbound/twilio/voice${status ? "/status" : ""}${query}`;
-  if (!candidates(s.authToken).some((t) => verifyTwilioSignature(t, signature, url, params)))
+  if (!verifyTwilioSignature(candidates(s.authToken), signature, url, form))
     throw new Refusal(
       403,
       `signature does not match ${url} (is TWILIO_PUBLIC_URL the URL Twilio calls?)`,
