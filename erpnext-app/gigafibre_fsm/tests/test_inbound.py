@@ -28,10 +28,6 @@ def kuma_time(at) -> str:
 	return local.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.000")
 
 
-def company() -> str:
-	return default_company()
-
-
 def make_item() -> str:
 	code = unique("_Test FSM Plan")
 	frappe.get_doc(
@@ -48,7 +44,7 @@ def make_item() -> str:
 
 
 def make_invoice(customer: str, item: str, rate: float = 45.99):
-	c = company()
+	c = default_company()
 	invoice = frappe.get_doc(
 		{
 			"doctype": "Sales Invoice",
@@ -230,7 +226,7 @@ class TestStripe(IntegrationTestCase):
 
 	def setUp(self):
 		frappe.set_user("Administrator")
-		c = company()
+		c = default_company()
 		account = frappe.db.get_value(
 			"Account", {"company": c, "account_type": ("in", ["Bank", "Cash"]), "is_group": 0}, "name"
 		)
