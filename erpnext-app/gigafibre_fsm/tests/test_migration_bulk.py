@@ -8,6 +8,7 @@ import frappe
 
 from gigafibre_fsm.api import migrate
 from gigafibre_fsm.migration import bulk
+from gigafibre_fsm.migration.lookups import looked_up_once
 from gigafibre_fsm.migration.quiet import mark_history, migrating
 from gigafibre_fsm.migration.templates import compiled_once
 from gigafibre_fsm.tests.utils import (
@@ -54,7 +55,7 @@ class TestBulkWritesWhatFrappeWrites(IntegrationTestCase):
 		frappe_doc.insert()
 		results = [None]
 		mine = {f: unique("V") for f in vary}
-		with migrating(), compiled_once():  # as in a migration call (api/migrate.py)
+		with migrating(), compiled_once(), looked_up_once():  # as in a migration call (api/migrate.py)
 			bulk.insert_new(doctype, key, [(0, {**row, **mine, key: unique("B")})], results)
 		self.assertEqual(results[0].get("action"), "inserted", results[0])
 		ignore = {key, *vary, *stamped}
@@ -319,6 +320,44 @@ class TestTemplatesCompiledOnce(IntegrationTestCase):
 		self.assertNotIn("from_string", vars(get_jenv()))  # the Environment's own method again
 		self.assertIsNone(frappe.local.fsm_address_templates)
 		self.assertIsNot(get_jenv().from_string(source), get_jenv().from_string(source))
+
+
+class TestLookedUpOnce(IntegrationTestCase):
+	def test_a_hook_name_is_resolved_once_and_a_missing_app_still_refused(self):
+		name = "gigafibre_fsm.outbox.record"
+		with unittest.mock.patch.object(frappe, "get_module", wraps=frappe.get_module) as modules:
+			with looked_up_once():
+				self.assertIs(frappe.get_attr(name), frappe.get_attr(name))
+				for _ in range(2):
+					with self.assertRaises(frappe.AppNotInstalledError):
+						frappe.get_attr("no_such_app.module.function")
+			self.assertEqual(modules.call_count, 1)
+			frappe.get_attr(name)
+			self.assertEqual(modules.call_count, 2, "outside a migration call Frappe resolves it")
+		self.assertIsNone(frappe.local.fsm_attrs)
+
+	def test_new_document_defaults_are_frappes_and_each_its_own(self):
+		from frappe.model import create_new
+
+		now = frappe.utils.get_datetime("2026-03-01 10:00:00")  # the dynamic defaults, still set
+		clock = {"now_datetime": lambda: now, "nowdate": lambda: "2026-03-01", "nowtime": lambda: "10:00:00"}
+		for doctype in ("Issue", "Communication", "Communication Link", "Dispatch Job"):
+			with unittest.mock.patch.multiple(create_new, **clock):
+				frappes = frappe.new_doc(doctype, as_dict=True)
+				with looked_up_once():
+					first = frappe.new_doc(doctype, as_dict=True)
+					second = frappe.new_doc(doctype, as_dict=True)
+			self.assertEqual(first, frappes, doctype)
+			self.assertIsInstance(first, frappe._dict)
+			self.assertIsNot(first, second)
+			for key, value in first.items():
+				if isinstance(value, list | dict):
+					self.assertIsNot(value, second[key], f"{doctype}.{key} shared between documents")
+		with looked_up_once():
+			job = frappe.new_doc("Dispatch Job", as_dict=True)
+			job["doctype"] = "changed"
+			self.assertEqual(frappe.new_doc("Dispatch Job", as_dict=True)["doctype"], "Dispatch Job")
+			self.assertIsInstance(frappe.new_doc("Dispatch Job"), frappe.model.document.Document)
 
 
 class TestConfigReadsOncePerBatch(IntegrationTestCase):

@@ -1,0 +1,55 @@
+"""What Frappe looks up again for every document of a batch, answered once per migration call.
+
+- A hook's function by its dotted name (frappe.get_attr): every run_method resolves each app's
+  doc_events handler again, checking the installed apps and importing the module; ten methods a
+  document, a dozen handlers. No app is installed or removed during a call: a name resolved once
+  stays resolved (a name that fails is asked again, and fails with Frappe's own error).
+- A new document's defaults (create_new.get_new_doc): Frappe keeps a template per doctype and
+  deep-copies it for every document and every child table; its values are strings, numbers,
+  dates and None, so a copy of the dict with its lists and dicts copied deeply is the same copy.
+  The dynamic defaults (today, the user) are still set on each, by Frappe's own function.
+
+Both are Frappe's own outside a migration call of their own thread's request (frappe.local)."""
+
+import copy
+from contextlib import contextmanager
+
+import frappe
+from frappe.model import create_new
+
+from gigafibre_fsm.migration.wrapping import wrap
+
+
+def get_attr(method_string: str):
+	attrs = getattr(frappe.local, "fsm_attrs", None)
+	if attrs is None:
+		return _frappe_get_attr(method_string)
+	if method_string not in attrs:
+		attrs[method_string] = _frappe_get_attr(method_string)
+	return attrs[method_string]
+
+
+_frappe_get_attr = wrap(frappe, "get_attr", get_attr)
+
+
+def get_new_doc(doctype, parent_doc=None, parentfield=None, as_dict=False):
+	template = frappe.local.new_doc_templates.get(doctype)
+	if getattr(frappe.local, "fsm_attrs", None) is None or template is None or not as_dict:
+		return _frappe_get_new_doc(doctype, parent_doc, parentfield, as_dict)
+	doc = frappe._dict(
+		{k: copy.deepcopy(v) if isinstance(v, list | dict) else v for k, v in template.items()}
+	)
+	create_new.set_dynamic_default_values(doc, parent_doc, parentfield)
+	return doc
+
+
+_frappe_get_new_doc = wrap(create_new, "get_new_doc", get_new_doc)
+
+
+@contextmanager
+def looked_up_once():
+	frappe.local.fsm_attrs = {}
+	try:
+		yield
+	finally:
+		frappe.local.fsm_attrs = None
