@@ -14,6 +14,7 @@ from frappe.utils import cint, escape_html
 import gigafibre_fsm
 from gigafibre_fsm.exceptions import UpsertError
 from gigafibre_fsm.migration.assumed import stand_in
+from gigafibre_fsm.migration.collector import collector_paused
 from gigafibre_fsm.migration.lookups import looked_up_once
 from gigafibre_fsm.migration.quiet import migrating
 from gigafibre_fsm.migration.rows import upsert_pending
@@ -82,7 +83,7 @@ def upsert(
 		)
 	if not isinstance(rows, list) or len(rows) > MAX_ROWS:
 		frappe.throw(_("rows must be a list of at most {0} objects").format(MAX_ROWS), UpsertError)
-	with migrating(), compiled_once(), looked_up_once():
+	with migrating(), compiled_once(), looked_up_once(), collector_paused():
 		return {"results": upsert_rows(doctype, key, rows, dry_run, assume)}
 
 

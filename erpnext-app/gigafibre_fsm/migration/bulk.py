@@ -19,6 +19,7 @@ from frappe.utils.global_search import update_global_search
 from gigafibre_fsm.migration import history
 from gigafibre_fsm.migration.cache import redis_once
 from gigafibre_fsm.migration.failures import failure
+from gigafibre_fsm.migration.lookups import without_signature_search
 from gigafibre_fsm.migration.quiet import mark_history
 from gigafibre_fsm.migration.reads import batch_reads, config_reads, prefetch_links
 from gigafibre_fsm.migration.series import counted_series
@@ -46,6 +47,7 @@ def insert_new(
 			try:
 				doc = frappe.get_doc({**row, "doctype": doctype})
 				mark_history(doc)
+				without_signature_search(doc)
 				docs.append((i, doc))
 			except Exception as e:
 				results[i] = failure(i, row, key, e)

@@ -8,10 +8,14 @@
   deep-copies it for every document and every child table; its values are strings, numbers,
   dates and None, so a copy of the dict with its lists and dicts copied deeply is the same copy.
   The dynamic defaults (today, the user) are still set on each, by Frappe's own function.
+- The signature search (Communication.before_save): Frappe parses every message's HTML with
+  BeautifulSoup for a Quill editor's ``div`` to append the sender's signature to. A tag's name is
+  never encoded in HTML: a message without ``<div`` has none, and Frappe would add nothing.
 
-Both are Frappe's own outside a migration call of their own thread's request (frappe.local)."""
+The first two are Frappe's own outside a migration call of their own thread's request (frappe.local)."""
 
 import copy
+import re
 from contextlib import contextmanager
 
 import frappe
@@ -44,6 +48,15 @@ def get_new_doc(doctype, parent_doc=None, parentfield=None, as_dict=False):
 
 
 _frappe_get_new_doc = wrap(create_new, "get_new_doc", get_new_doc)
+
+
+DIV = re.compile(r"<div", re.IGNORECASE)
+
+
+def without_signature_search(doc) -> None:
+	"""Frappe's own flag to skip the search, on a message where the search cannot find anything."""
+	if doc.doctype == "Communication" and not DIV.search(doc.get("content") or ""):
+		doc.flags.skip_add_signature = True
 
 
 @contextmanager

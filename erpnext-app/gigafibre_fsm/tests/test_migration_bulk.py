@@ -234,6 +234,64 @@ class TestBulkWritesWhatFrappeWrites(IntegrationTestCase):
 			"fsm_legacy_id",
 		)
 
+	def test_a_message_written_in_frappes_editor_gets_the_senders_signature_as_frappe_adds_it(self):
+		sender = make_user("Support Team")
+		frappe.db.set_value("User", sender, "email_signature", "<p>Marie, soutien Gigafibre</p>")
+		issue = migrate.upsert(
+			"Issue", [{"legacy_ticket_id": unique("T"), "subject": "x", "status": "Closed"}]
+		)["results"][0]["name"]
+		name = self.assert_same_rows(
+			"Communication",
+			{
+				"communication_medium": "Email",
+				"communication_type": "Communication",
+				"sent_or_received": "Sent",
+				"sender": sender,
+				"subject": "Bonjour",
+				"content": '<DIV class="ql-editor read-mode"><p>Bonjour</p></DIV>',
+				"reference_doctype": "Issue",
+				"reference_name": issue,
+				"communication_date": "2024-03-01 10:00:00",
+				"status": "Linked",
+			},
+			"fsm_legacy_id",
+		)
+		self.assertIn("Marie, soutien Gigafibre", frappe.db.get_value("Communication", name, "content"))
+
+	def test_the_signature_search_is_skipped_only_where_it_cannot_find_anything(self):
+		from gigafibre_fsm.migration.lookups import without_signature_search
+
+		for content, skipped in (
+			("Bonjour, le modem clignote.", True),
+			("<p>Bonjour</p><br>", True),
+			(None, True),
+			('<div class="ql-editor read-mode">Bonjour</div>', False),
+			("<Div>Bonjour</Div>", False),
+		):
+			doc = frappe.get_doc({"doctype": "Communication", "content": content})
+			without_signature_search(doc)
+			self.assertEqual(bool(doc.flags.skip_add_signature), skipped, content)
+		doc = frappe.get_doc({"doctype": "Issue", "subject": "x"})
+		without_signature_search(doc)
+		self.assertFalse(doc.flags.skip_add_signature)
+
+
+class TestCollectorPaused(IntegrationTestCase):
+	def test_the_collector_is_paused_for_the_call_and_resumed_after_even_on_error(self):
+		import gc
+
+		from gigafibre_fsm.migration.collector import collector_paused
+
+		self.assertTrue(gc.isenabled())
+		with self.assertRaises(ValueError):
+			with collector_paused():
+				self.assertFalse(gc.isenabled())
+				with collector_paused():  # another call of the process meanwhile
+					pass
+				self.assertFalse(gc.isenabled(), "the inner call leaves it to the outer one")
+				raise ValueError
+		self.assertTrue(gc.isenabled())
+
 
 class TestMigratedMessagesOnTheirTicket(IntegrationTestCase):
 	def test_history_sets_what_frappe_would_from_the_messages_dates_and_keeps_the_status(self):
