@@ -43,6 +43,7 @@ def apply_to(meta, parents: dict[str, list]) -> None:
 	fields += ["opening_date", "opening_time"] if opening else []
 	stored = {r.name: r for r in frappe.get_all(meta.name, filters={"name": ("in", names)}, fields=fields)}
 	timeline = message_timeline(meta.name, names) if times else {}
+	changes: dict[str, dict] = {}
 	for name, mine in parents.items():
 		row = stored.get(name) or frappe._dict()
 		values = {}
@@ -59,14 +60,35 @@ def apply_to(meta, parents: dict[str, list]) -> None:
 				{k: v for k, v in response_values(timeline.get(name, []), opened).items() if k in times}
 			)
 		if values:
-			# By SQL, as Frappe writes _comments: the parent's `modified` stays.
-			columns = ", ".join(f"`{k}` = %s" for k in values)
-			frappe.db.sql(
-				f"update `tab{meta.name}` set {columns} where name = %s",  # nosec: field and doctype names
-				(*values.values(), name),
-			)
+			changes[name] = values
 		if row.get("route") and comments is not None:
 			clear_cache(row.route)
+	write(meta.name, changes)
+
+
+def write(doctype: str, changes: dict[str, dict]) -> None:
+	"""One UPDATE for every parent of the batch (a batch's messages may belong to as many tickets
+	as messages: a statement each was a round trip and a parse each). By SQL, as Frappe writes
+	`_comments`: the parents' `modified` stays. Each column is set only on the parents that
+	change it; the others keep theirs (the CASE's ELSE, which also gives PostgreSQL the column's
+	type for the values)."""
+	if not changes:
+		return
+	columns: dict[str, list] = {}
+	for name, values in changes.items():
+		for column, value in values.items():
+			columns.setdefault(column, []).append((name, value))
+	sets, params = [], []
+	for column, pairs in columns.items():
+		sets.append(
+			f"`{column}` = case `name` {' '.join(['when %s then %s'] * len(pairs))} else `{column}` end"
+		)
+		params += [v for pair in pairs for v in pair]
+	names = list(changes)
+	frappe.db.sql(
+		f"update `tab{doctype}` set {', '.join(sets)} where `name` in ({', '.join(['%s'] * len(names))})",  # nosec: field and doctype names
+		(*params, *names),
+	)
 
 
 def with_comments(stored: str | None, messages: list) -> list | None:

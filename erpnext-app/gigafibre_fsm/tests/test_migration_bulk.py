@@ -276,6 +276,31 @@ class TestBulkWritesWhatFrappeWrites(IntegrationTestCase):
 		self.assertFalse(doc.flags.skip_add_signature)
 
 
+class TestNoGravatarDuringAMigration(IntegrationTestCase):
+	def test_no_address_goes_to_gravatar_and_a_users_contact_is_made_in_the_call(self):
+		from frappe.contacts.doctype.contact import contact
+		from frappe.utils import background_jobs
+
+		with unittest.mock.patch.object(background_jobs, "enqueue") as queued:
+			with migrating():
+				self.assertEqual(contact.has_gravatar("marie@example.com"), "")
+				frappe.enqueue("frappe.core.doctype.user.user.update_gravatar", name="marie@example.com")
+				frappe.enqueue(
+					"frappe.core.doctype.user.user.create_contact", user="u", enqueue_after_commit=True
+				)
+				frappe.enqueue("frappe.desk.doctype.todo.todo.on_doctype_update", queue="short")
+			self.assertEqual(
+				[(c.args[0], c.kwargs.get("now")) for c in queued.call_args_list],
+				[
+					("frappe.core.doctype.user.user.create_contact", True),
+					("frappe.desk.doctype.todo.todo.on_doctype_update", None),
+				],
+			)
+			queued.reset_mock()
+			frappe.enqueue("frappe.core.doctype.user.user.update_gravatar", name="marie@example.com")
+			self.assertEqual(queued.call_count, 1, "outside a migration call Frappe queues it")
+
+
 class TestCollectorPaused(IntegrationTestCase):
 	def test_the_collector_is_paused_for_the_call_and_resumed_after_even_on_error(self):
 		import gc
@@ -349,6 +374,72 @@ class TestMigratedMessagesOnTheirTicket(IntegrationTestCase):
 			{r["action"] for r in migrate.upsert("Communication", rows)["results"]}, {"unchanged"}
 		)
 		self.assertEqual(json.loads(frappe.db.get_value("Issue", issue, "_comments")), comments)
+
+	def test_the_tickets_of_a_batch_are_written_in_one_statement_each_with_its_own_values(self):
+		issues = [
+			r["name"]
+			for r in migrate.upsert(
+				"Issue",
+				[
+					{
+						"legacy_ticket_id": unique("T"),
+						"subject": "Lenteur",
+						"status": "Open",
+						"opening_date": "2024-03-01",
+						"opening_time": "09:00:00",
+					}
+					for _ in range(3)
+				],
+			)["results"]
+		]
+		tag = unique("M")
+		said = [  # ticket, way, time; the third ticket gets no reply
+			(0, "Received", "10:00:00"),
+			(1, "Received", "10:00:00"),
+			(2, "Received", "10:00:00"),
+			(0, "Sent", "10:15:00"),
+			(1, "Sent", "11:00:00"),
+		]
+		rows = [
+			{
+				"fsm_legacy_id": f"{tag}-{i}",
+				"communication_medium": "Other",
+				"communication_type": "Communication",
+				"sent_or_received": way,
+				"subject": "x",
+				"content": f"message {i}",
+				"reference_doctype": "Issue",
+				"reference_name": issues[t],
+				"communication_date": f"2024-03-01 {when}",
+				"status": "Linked",
+			}
+			for i, (t, way, when) in enumerate(said)
+		]
+		with unittest.mock.patch.object(frappe.db, "sql", wraps=frappe.db.sql) as sql:
+			results = migrate.upsert("Communication", rows)["results"]
+		updates = [
+			c.args[0] for c in sql.call_args_list if str(c.args[0]).lower().startswith("update `tabissue`")
+		]
+		self.assertEqual(len(updates), 1, updates)
+		stored = [
+			frappe.db.get_value(
+				"Issue",
+				name,
+				["status", "first_responded_on", "first_response_time", "_comments"],
+				as_dict=True,
+			)
+			for name in issues
+		]
+		self.assertEqual([s.status for s in stored], ["Open"] * 3)
+		self.assertEqual(
+			[str(s.first_responded_on) if s.first_responded_on else None for s in stored],
+			["2024-03-01 10:15:00", "2024-03-01 11:00:00", None],
+		)
+		self.assertEqual([s.first_response_time for s in stored], [4500, 7200, None])
+		by_ticket = [
+			[r["name"] for r, (t, _, _) in zip(results, said, strict=True) if t == k] for k in range(3)
+		]
+		self.assertEqual([[c["name"] for c in json.loads(s._comments)] for s in stored], by_ticket)
 
 
 class TestTemplatesCompiledOnce(IntegrationTestCase):
