@@ -249,6 +249,27 @@ class TestBatchUpsert(IntegrationTestCase):
 			self.assertEqual(result["exc_type"], "LinkValidationError")
 		self.assertEqual(frappe.db.count("Service Location", {"legacy_id": rows[0]["legacy_id"]}), 0)
 
+	def test_a_dry_runs_stand_ins_go_in_one_batch_at_a_time_and_in_one_order(self):
+		from unittest import mock
+
+		from gigafibre_fsm.migration import assumed
+
+		if frappe.db.db_type != "mariadb":
+			self.skipTest("the named lock is MariaDB's (PostgreSQL has no gap locks)")
+		key = f"fsm_stand_in:{frappe.conf.db_name}"
+		me = frappe.db.sql("select connection_id()")[0][0]
+		seen = []
+
+		def insert(doctype, fields, values):
+			seen.append(
+				(doctype, [v[0] for v in values], frappe.db.sql("select is_used_lock(%s)", key)[0][0])
+			)
+
+		with mock.patch.object(frappe.db, "bulk_insert", side_effect=insert):
+			assumed.stand_in({"Service Location": ["L-2", "L-1"], "Customer": ["C-1"]})
+		self.assertEqual(seen, [("Customer", ["C-1"], me), ("Service Location", ["L-1", "L-2"], me)])
+		self.assertEqual(frappe.db.sql("select is_free_lock(%s)", key)[0][0], 1)
+
 	def test_info_says_what_a_migration_checks_first(self):
 		info = migrate.info()
 		self.assertTrue(info["dry_run"])
