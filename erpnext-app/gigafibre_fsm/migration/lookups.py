@@ -37,7 +37,8 @@ _frappe_get_attr = wrap(frappe, "get_attr", get_attr)
 
 
 def get_new_doc(doctype, parent_doc=None, parentfield=None, as_dict=False):
-	template = frappe.local.new_doc_templates.get(doctype)
+	templates = getattr(frappe.local, "new_doc_templates", None)
+	template = templates.get(doctype) if isinstance(templates, dict) else None
 	if getattr(frappe.local, "fsm_attrs", None) is None or template is None or not as_dict:
 		return _frappe_get_new_doc(doctype, parent_doc, parentfield, as_dict)
 	doc = frappe._dict(
@@ -47,7 +48,10 @@ def get_new_doc(doctype, parent_doc=None, parentfield=None, as_dict=False):
 	return doc
 
 
-_frappe_get_new_doc = wrap(create_new, "get_new_doc", get_new_doc)
+# Frappe's internals, checked rather than assumed (a later Frappe may keep its templates otherwise:
+# then its own function answers).
+if hasattr(create_new, "get_new_doc") and hasattr(create_new, "set_dynamic_default_values"):
+	_frappe_get_new_doc = wrap(create_new, "get_new_doc", get_new_doc)
 
 
 DIV = re.compile(r"<div", re.IGNORECASE)
