@@ -1,4 +1,5 @@
-"""What Frappe looks up again for every document of a batch, answered once per migration call.
+"""What Frappe works out again for every document of a batch, done once per migration call (or
+skipped where it cannot find anything).
 
 - A hook's function by its dotted name (frappe.get_attr): every run_method resolves each app's
   doc_events handler again, checking the installed apps and importing the module; ten methods a

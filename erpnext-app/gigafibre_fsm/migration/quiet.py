@@ -33,10 +33,11 @@ USER_CONTACT = "frappe.core.doctype.user.user.create_contact"
 
 
 def enqueue(method, *args, **kwargs):
-	if getattr(frappe.local, "fsm_migrating", False) and method in (USER_GRAVATAR, USER_CONTACT):
+	if getattr(frappe.local, "fsm_migrating", False):
 		if method == USER_GRAVATAR:
 			return None
-		kwargs["now"] = True
+		if method == USER_CONTACT:
+			kwargs["now"] = True
 	return _frappe_enqueue(method, *args, **kwargs)
 
 
