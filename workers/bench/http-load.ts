@@ -12,6 +12,10 @@ import { Metrics } from "../src/runtime/metrics.js";
 import { Runner } from "../src/runtime/runner.js";
 import { startHttp } from "../src/server.js";
 
+/** How many requests a run posts and how many at once (the same settings for every intake bench). */
+export const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 5000);
+export const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+
 export interface SignedRequest {
   body: string;
   headers: Record<string, string>;

@@ -14,14 +14,14 @@ import { signStripePayload, verifyStripeSignature } from "../src/inbound/stripe.
 import { SqliteJobQueue } from "../src/queue/index.js";
 import {
   bareServer,
+  CONCURRENCY,
   formatLoad as fmt,
   intakeServer,
   postAll,
+  REQUESTS,
   type SignedRequest,
 } from "./http-load.js";
 
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 5000);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const SECRET = {
   current: "whsec_bench_current_0123456789",
   previous: "whsec_bench_previous_0123456789",

@@ -16,14 +16,14 @@ import {
 import { startRedis } from "../test/support/redis.js";
 import {
   bareServer,
+  CONCURRENCY,
   formatLoad as fmt,
   intakeServer,
   postAll,
+  REQUESTS,
   type SignedRequest,
 } from "./http-load.js";
 
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 5000);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const SECRET = "bench-secret-0123456789abcdef";
 
 function bodies(tag: string): SignedRequest[] {
